@@ -1,0 +1,1 @@
+"""Dearly: stay in touch with your customers, consistently and personally."""

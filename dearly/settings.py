@@ -1,0 +1,185 @@
+"""One settings module, driven by environment variables only.
+
+DEARLY_DATA_DIR       where the embedded default keeps its SQLite database and secret key (./var)
+DEARLY_DATABASE_URL   sqlite:///path or postgres://user:pass@host/db (default: SQLite in data dir)
+DEARLY_SECRET_KEY     signing key; generated once and kept in the data dir when absent
+DEARLY_BASE_URL       public address used in links (default http://127.0.0.1:8000)
+DEARLY_DEBUG          1 to show Django's debug pages
+DEARLY_DEFAULT_COUNTRY  region used to read national phone numbers (default GB)
+DEARLY_TIME_ZONE      the business's time zone (default Europe/London)
+"""
+
+import os
+import secrets
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import dj_database_url
+
+
+def _flag(name: str, default: str = "0") -> bool:
+    return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
+
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("DEARLY_DATA_DIR", "var")).resolve()
+TESTING = "pytest" in sys.modules
+
+
+def _secret_key() -> str:
+    if key := os.environ.get("DEARLY_SECRET_KEY"):
+        return key
+    if TESTING:
+        return "dearly-tests-only-not-a-secret"
+    key_file = DATA_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    key_file.touch(mode=0o600)
+    key_file.write_text(key)
+    return key
+
+
+SECRET_KEY = _secret_key()
+DEBUG = _flag("DEARLY_DEBUG")
+BASE_URL = os.environ.get("DEARLY_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_COUNTRY = os.environ.get("DEARLY_DEFAULT_COUNTRY", "GB").upper()
+
+_base_host = urlsplit(BASE_URL).hostname or "127.0.0.1"
+ALLOWED_HOSTS = sorted({_base_host, "127.0.0.1", "localhost", "[::1]", "testserver"})
+CSRF_TRUSTED_ORIGINS = [BASE_URL]
+if BASE_URL.startswith("https://"):
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "ninja",
+    "dearly.core",
+    "dearly.branches",
+    "dearly.contacts",
+    "dearly.web",
+    "dearly.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "dearly.urls"
+WSGI_APPLICATION = "dearly.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dearly.web.context.member",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, Any]:
+    url = os.environ.get("DEARLY_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'dearly.sqlite3'}"
+    conn_max_age = 0 if url.startswith("sqlite") else 60
+    db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=conn_max_age))
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        if not TESTING:
+            Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        # WAL lets readers carry on while one writer commits; IMMEDIATE takes the write lock
+        # when a transaction starts, so two writers queue instead of failing mid-transaction.
+        db["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; "
+                "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456; "
+                "PRAGMA cache_size=-65536;"
+            ),
+        }
+    else:
+        db.setdefault("OPTIONS", {})
+        db["CONN_HEALTH_CHECKS"] = True
+    return db
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests only
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = os.environ.get("DEARLY_TIME_ZONE", "Europe/London")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+IMPORT_MAX_BYTES = int(os.environ.get("DEARLY_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("DEARLY_IMPORT_MAX_ROWS", "2000000"))
+UPLOAD_DIR = DATA_DIR / "uploads"
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DEARLY_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,33 @@
+"""View decorators: sign-in, membership and capability, decided through core.access."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from dearly.core.access import Can, member_for, require
+
+View = Callable[..., HttpResponse]
+
+
+def member_required(capability: Can | None = None) -> Callable[[View], View]:
+    """Sign-in required; the member is put on request.member; the capability is checked."""
+
+    def decorate(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            member = member_for(request.user)
+            if member is None:
+                raise PermissionDenied("This account is not a member of the business.")
+            if capability is not None:
+                require(member, capability)
+            request.member = member  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
