@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "dearly.core",
     "dearly.branches",
     "dearly.contacts",
+    "dearly.imports",
     "dearly.web",
     "dearly.api",
 ]
