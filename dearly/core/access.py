@@ -23,12 +23,22 @@ class Can(StrEnum):
     MANAGE_TEAM = "manage_team"
     MANAGE_SETTINGS = "manage_settings"
     MANAGE_API_KEYS = "manage_api_keys"
+    MANAGE_BRANCHES = "manage_branches"
+    MANAGE_FIELDS = "manage_fields"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
     Role.OWNER: frozenset(Can),
     Role.MANAGER: frozenset(
-        {Can.VIEW_CONTACTS, Can.EDIT_CONTACTS, Can.EXPORT, Can.IMPORT, Can.ERASE}
+        {
+            Can.VIEW_CONTACTS,
+            Can.EDIT_CONTACTS,
+            Can.EXPORT,
+            Can.IMPORT,
+            Can.ERASE,
+            Can.MANAGE_BRANCHES,
+            Can.MANAGE_FIELDS,
+        }
     ),
     Role.MARKETER: frozenset({Can.VIEW_CONTACTS, Can.EDIT_CONTACTS, Can.EXPORT, Can.IMPORT}),
     Role.STAFF: frozenset({Can.VIEW_CONTACTS, Can.EDIT_CONTACTS, Can.EXPORT}),
