@@ -1,0 +1,1 @@
+"""A believable demo business: three branches, their staff and ~500 customers."""

@@ -1,0 +1,52 @@
+"""`dearly demo`: everything in one command — database, demo business, web app."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from dearly.demo import business
+from dearly.web.management.commands.web import serve
+
+
+class Command(BaseCommand):
+    help = "Start Dearly with a demo business on the embedded database."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--customers", type=int, default=500)
+        parser.add_argument(
+            "--no-serve", action="store_true", help="set up the data, then exit without serving"
+        )
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        self.stdout.write(f"Data directory: {settings.DATA_DIR}")
+        call_command("migrate", interactive=False, verbosity=0)
+        if business.is_loaded():
+            self.stdout.write("Using the data already there.")
+        else:
+            self.stdout.write(f"Creating the demo business ({opts['customers']} customers)…")
+            business.load(customers=opts["customers"])
+        self._print_logins(opts)
+        if opts["no_serve"]:
+            return
+        try:
+            serve(host=opts["host"], port=opts["port"], threads=8)
+        except KeyboardInterrupt:
+            self.stdout.write("Stopped.")
+
+    def _print_logins(self, opts: dict[str, Any]) -> None:
+        url = f"http://{opts['host']}:{opts['port']}/"
+        self.stdout.write(self.style.SUCCESS(f"\nDearly is ready at {url}"))
+        logins = business.demo_logins()
+        if not logins:
+            self.stdout.write(
+                "No demo logins here: create an owner with `dearly createowner NAME`."
+            )
+            return
+        self.stdout.write("Demo logins (username / password / role):")
+        for login in logins:
+            self.stdout.write(f"  {login.username:<10} {login.password:<14} {login.role}")
+        self.stdout.write("Press Ctrl-C to stop.\n")
