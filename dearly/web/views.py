@@ -1,30 +1,32 @@
-from django.db.models import Count
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from dearly.contacts.queries import contacts_for_member
+from dearly.web import dashboard as figures
 from dearly.web.decorators import member_required
 
 
 @member_required()
 def dashboard(request: HttpRequest) -> HttpResponse:
-    contacts = contacts_for_member(request.member)  # type: ignore[attr-defined]
-    by_stage = dict(
-        contacts.order_by()
-        .values_list("lifecycle_stage")
-        .annotate(n=Count("id"))
-        .values_list("lifecycle_stage", "n")
-    )
+    member = request.member  # type: ignore[attr-defined]
+    stages = figures.lifecycle_counts(member)
+    total = sum(stages.values())
     return render(
         request,
         "web/dashboard.html",
-        {"total": sum(by_stage.values()), "by_stage": by_stage},
+        {
+            "nav": "dashboard",
+            "total": total,
+            "stages": stages,
+            "channels": figures.reachable_by_channel(member, total),
+            "branches": figures.contacts_by_branch(member, total),
+            "recent": figures.recent_changes(member),
+        },
     )
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    from django.db import connection
-
+    """Liveness and database reachability, for load balancers and monitors."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
