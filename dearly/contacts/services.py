@@ -363,3 +363,131 @@ def current_consents(contact: Contact) -> dict[tuple[str, str], str]:
         (c.channel, c.purpose): c.status
         for c in Consent.objects.filter(contact=contact).only("channel", "purpose", "status")
     }
+
+
+@transaction.atomic
+def remove_contact_point(*, actor: Actor, contact: Contact, point: ContactPoint) -> None:
+    if point.contact_id != contact.pk:
+        raise ContactError("this address belongs to another contact", field="points")
+    old = {"kind": point.kind, "label": point.label, "value": point.value}
+    point.delete()
+    record_event(
+        actor=actor, action="contact.point_removed", subject=contact, contact=contact, old=old
+    )
+
+
+def set_contact_points(
+    *, actor: Actor, contact: Contact, kinds: Iterable[str], points: Iterable[tuple[str, str, str]]
+) -> None:
+    """Make the contact's points of these kinds exactly `points` (kind, label, value)."""
+    wanted = {(kind, value): label for kind, label, value in points}
+    for point in contact.points.filter(kind__in=list(kinds)):
+        label = wanted.pop((point.kind, point.value), None)
+        if label is None:
+            remove_contact_point(actor=actor, contact=contact, point=point)
+        elif label != point.label:
+            _relabel_point(actor=actor, contact=contact, point=point, label=label)
+    for (kind, value), label in wanted.items():
+        add_contact_point(actor=actor, contact=contact, kind=kind, value=value, label=label)
+
+
+def _relabel_point(*, actor: Actor, contact: Contact, point: ContactPoint, label: str) -> None:
+    old = {"kind": point.kind, "label": point.label, "value": point.value}
+    point.label = label
+    point.save(update_fields=["label"])
+    record_event(
+        actor=actor,
+        action="contact.point_changed",
+        subject=contact,
+        contact=contact,
+        old=old,
+        new={**old, "label": label},
+    )
+
+
+@transaction.atomic
+def set_household(*, actor: Actor, contact: Contact, household: dict[str, str]) -> None:
+    """Household facts ("Children's ages": "4, 7"): free-form keys, audited as a whole."""
+    if household == contact.household:
+        return
+    old = contact.household
+    contact.household = household
+    contact.save(update_fields=["household", "updated_at"])
+    record_event(
+        actor=actor,
+        action="contact.household_changed",
+        subject=contact,
+        contact=contact,
+        old={"household": old},
+        new={"household": household},
+    )
+
+
+@transaction.atomic
+def set_custom_fields(*, actor: Actor, contact: Contact, values: dict[str, Any]) -> None:
+    """Replace the contact's custom field values (cleaned by contacts.custom_fields)."""
+    before = dict(contact.custom_fields)
+    if values == before:
+        return
+    contact.custom_fields = values
+    contact.save(update_fields=["custom_fields", "updated_at"])
+    keys = sorted(set(before) | set(values))
+    changed = [k for k in keys if before.get(k) != values.get(k)]
+    record_event(
+        actor=actor,
+        action="contact.custom_fields_changed",
+        subject=contact,
+        contact=contact,
+        old={f"custom.{k}": before.get(k) for k in changed},
+        new={f"custom.{k}": values.get(k) for k in changed},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ContactChanges:
+    """Everything the contact form may change; None means "leave as it is"."""
+
+    values: dict[str, Any]
+    branch: Branch | EllipsisType | None = ...
+    branch_chosen: bool | None = None
+    lifecycle_reason: str = ""
+    tags: list[str] | None = None
+    household: dict[str, str] | None = None
+    custom_fields: dict[str, Any] | None = None
+    # (kind, label, value) for every extra email, phone and social handle the contact has.
+    points: list[tuple[str, str, str]] | None = None
+
+
+@transaction.atomic
+def save_contact(*, actor: Actor, contact: Contact | None, changes: ContactChanges) -> Contact:
+    """Create or update a contact and everything around it in one transaction: all or nothing."""
+    if contact is None:
+        branch = None if changes.branch is ... else changes.branch
+        contact = create_contact(
+            actor=actor,
+            values=changes.values,
+            branch=branch,
+            branch_chosen=bool(changes.branch_chosen),
+            tags=changes.tags or (),
+            lifecycle_reason=changes.lifecycle_reason,
+        )
+    else:
+        contact = update_contact(
+            actor=actor,
+            contact=contact,
+            values=changes.values,
+            branch=changes.branch,
+            branch_chosen=changes.branch_chosen,
+            lifecycle_reason=changes.lifecycle_reason,
+        )
+        if changes.tags is not None:
+            set_tags(actor=actor, contact=contact, names=changes.tags)
+    if changes.household is not None:
+        set_household(actor=actor, contact=contact, household=changes.household)
+    if changes.custom_fields is not None:
+        set_custom_fields(actor=actor, contact=contact, values=changes.custom_fields)
+    if changes.points is not None:
+        set_contact_points(
+            actor=actor, contact=contact, kinds=PointKind.values, points=changes.points
+        )
+    return contact

@@ -1,0 +1,419 @@
+"""Forms of the contacts UI. They parse what was typed; contacts.fields and
+contacts.custom_fields decide what is valid; contacts.services writes."""
+
+import datetime as dt
+import re
+from types import EllipsisType
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from dearly.branches.models import Branch
+from dearly.contacts import custom_fields
+from dearly.contacts.fields import FIELDS, clean_values
+from dearly.contacts.models import (
+    Channel,
+    Consent,
+    ConsentAction,
+    ConsentMethod,
+    ConsentStatus,
+    Contact,
+    ContactPoint,
+    CustomField,
+    Lifecycle,
+    PointKind,
+    Purpose,
+    Tag,
+)
+from dearly.contacts.normalize import InvalidValue, normalize_email, normalize_phone
+from dearly.contacts.services import ContactChanges, Evidence
+from dearly.core.models import Business, Membership
+
+# "work: ada@example.com" — a label, a colon and a space; "https://…" has no space, so no label.
+LABELLED = re.compile(r"^(?P<label>[^:]{1,40}):\s+(?P<value>.+)$")
+POINT_FIELDS = {
+    "other_emails": PointKind.EMAIL,
+    "other_phones": PointKind.PHONE,
+    "social_handles": PointKind.SOCIAL,
+}
+# Consent methods a member of staff can pick; the others are recorded by the system itself.
+STAFF_METHODS = [
+    ConsentMethod.PAPER_FORM,
+    ConsentMethod.IN_PERSON,
+    ConsentMethod.PHONE_CALL,
+    ConsentMethod.EMAIL,
+    ConsentMethod.WEB_FORM,
+]
+SORTS = {
+    "name": ("last_name", "first_name", "id"),
+    "newest": ("-created_at", "-id"),
+    "updated": ("-updated_at", "-id"),
+}
+
+
+def business_region() -> str:
+    """The region a phone number typed without +country code is read in."""
+    business = Business.objects.filter(pk=1).only("default_country").first()
+    return (business.default_country if business else "") or settings.DEFAULT_COUNTRY
+
+
+def _text_widget(name: str) -> forms.Widget:
+    if name in {"birthday", "anniversary"}:
+        return forms.DateInput(attrs={"type": "date"})
+    if name == "email":
+        return forms.EmailInput(attrs={"autocomplete": "off"})
+    if name == "phone":
+        return forms.TextInput(attrs={"type": "tel", "autocomplete": "off"})
+    if name == "notes":
+        return forms.Textarea(attrs={"rows": 3})
+    if name in {"latitude", "longitude"}:
+        return forms.TextInput(attrs={"inputmode": "decimal"})
+    return forms.TextInput()
+
+
+HELP = {
+    "phone": "A national number is read as the business's country; abroad, start with +.",
+    "country": "Two letters, e.g. GB, FR, IE.",
+    "time_zone": "e.g. Europe/London",
+    "language": "e.g. en, fr-CA",
+}
+
+
+def _point_lines(raw: str, kind: str, region: str) -> tuple[list[tuple[str, str, str]], str]:
+    points, bad = [], []
+    for line in filter(None, (ln.strip() for ln in raw.splitlines())):
+        match = LABELLED.match(line)
+        label, value = (match["label"].strip(), match["value"].strip()) if match else ("", line)
+        try:
+            if kind == PointKind.EMAIL:
+                value = normalize_email(value)
+            elif kind == PointKind.PHONE:
+                value = normalize_phone(value, region)
+            elif len(value) > 254:
+                raise InvalidValue("longer than 254 characters")
+        except InvalidValue as exc:
+            bad.append(f"{line}: {exc}")
+            continue
+        points.append((kind, label, value))
+    return points, "; ".join(bad)
+
+
+def _household(raw: str) -> tuple[dict[str, str], str]:
+    facts: dict[str, str] = {}
+    for line in filter(None, (ln.strip() for ln in raw.splitlines())):
+        key, sep, value = line.partition(":")
+        if not sep or not key.strip() or not value.strip():
+            return facts, f'"{line}": write each fact as "what: value"'
+        if len(key) > 60 or len(value) > 200:
+            return facts, f'"{line}": too long'
+        facts[key.strip()] = value.strip()
+    return facts, ""
+
+
+def _lines(points: QuerySet[ContactPoint], kind: str) -> str:
+    return "\n".join(
+        f"{p.label}: {p.value}" if p.label else p.value for p in points if p.kind == kind
+    )
+
+
+class ContactForm(forms.Form):
+    """Every field of a contact. `clean()` runs the shared cleaners and reports per field."""
+
+    lifecycle_reason = forms.CharField(
+        label="Reason for the stage change",
+        required=False,
+        max_length=200,
+        help_text="Only kept when the stage changes, e.g. “first order”.",
+    )
+    branch = forms.ChoiceField(label="Branch", required=False)
+    tags = forms.CharField(
+        label="Tags", required=False, help_text="Separate tags with commas: regulars, vegan"
+    )
+    household = forms.CharField(
+        label="Household",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One fact a line, e.g. “Children's ages: 4, 7”.",
+    )
+    other_emails = forms.CharField(
+        label="Other emails",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One a line; a label first if you like: “work: ada@example.com”.",
+    )
+    other_phones = forms.CharField(
+        label="Other phones",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One a line, e.g. “landline: 0113 496 0000”.",
+    )
+    social_handles = forms.CharField(
+        label="Social handles",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One a line: “instagram: @ada”.",
+    )
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        member: Membership,
+        contact: Contact | None = None,
+        definitions: list[CustomField],
+    ) -> None:
+        super().__init__(data, initial=self._initial(contact, definitions))
+        self.member, self.contact, self.definitions = member, contact, definitions
+        self.region = business_region()
+        self.changes: ContactChanges | None = None
+        self._add_contact_fields()
+        self._add_branch_choices()
+        for field in definitions:
+            self.fields[custom_fields.PREFIX + field.key] = custom_fields.form_field(field)
+
+    def _add_contact_fields(self) -> None:
+        for name, spec in FIELDS.items():
+            if name == "lifecycle_stage":
+                field: forms.Field = forms.ChoiceField(
+                    label=spec.label, choices=Lifecycle.choices, initial=Lifecycle.LEAD
+                )
+            else:
+                field = forms.CharField(
+                    label=spec.label,
+                    required=False,
+                    widget=_text_widget(name),
+                    help_text=HELP.get(name, ""),
+                )
+            self.fields[name] = field
+
+    def _add_branch_choices(self) -> None:
+        if not self.member.sees_all_branches:
+            del self.fields["branch"]
+            return
+        current = self.contact.branch if self.contact else None
+        automatic = f"Nearest branch (now {current})" if current else "Nearest branch"
+        choices = [("", automatic), *((str(b.pk), b.name) for b in Branch.objects.all())]
+        self.fields["branch"].choices = choices  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _initial(contact: Contact | None, definitions: list[CustomField]) -> dict[str, Any]:
+        if contact is None:
+            return {"lifecycle_stage": Lifecycle.LEAD}
+        initial: dict[str, Any] = {
+            name: "" if getattr(contact, name) is None else getattr(contact, name)
+            for name in FIELDS
+        }
+        initial["branch"] = str(contact.branch_id) if contact.branch_chosen else ""
+        initial["tags"] = ", ".join(t.name for t in contact.tags.all())
+        initial["household"] = "\n".join(f"{k}: {v}" for k, v in contact.household.items())
+        points = contact.points.all()
+        for name, kind in POINT_FIELDS.items():
+            initial[name] = _lines(points, kind)
+        for field in definitions:
+            stored = contact.custom_fields.get(field.key)
+            initial[custom_fields.PREFIX + field.key] = custom_fields.initial_value(field, stored)
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        country = str(data.get("country", "")).strip().upper()
+        region = country if len(country) == 2 else self.region
+        values, errors = clean_values({name: data.get(name, "") for name in FIELDS}, region)
+        custom, custom_errors = custom_fields.clean_custom_values(
+            self.definitions,
+            {f.key: data.get(custom_fields.PREFIX + f.key) for f in self.definitions},
+        )
+        errors |= {custom_fields.PREFIX + key: msg for key, msg in custom_errors.items()}
+        household, errors["household"] = _household(data.get("household", ""))
+        points: list[tuple[str, str, str]] = []
+        for name, kind in POINT_FIELDS.items():
+            found, errors[name] = _point_lines(data.get(name, ""), kind, region)
+            points += found
+        for name, message in errors.items():
+            if message:
+                self.add_error(name, message)
+        if not self.errors:
+            self.changes = self._changes(data, values, household, custom, points)
+        return data
+
+    def _changes(
+        self,
+        data: dict[str, Any],
+        values: dict[str, Any],
+        household: dict[str, str],
+        custom: dict[str, Any],
+        points: list[tuple[str, str, str]],
+    ) -> ContactChanges:
+        branch, chosen = self._branch(data.get("branch", ""))
+        tags = [t.strip() for t in data.get("tags", "").split(",") if t.strip()]
+        return ContactChanges(
+            values=values,
+            branch=branch,
+            branch_chosen=chosen,
+            lifecycle_reason=data.get("lifecycle_reason", ""),
+            tags=tags,
+            household=household,
+            custom_fields=custom,
+            points=points,
+        )
+
+    def _branch(self, raw: str) -> tuple[Branch | EllipsisType | None, bool | None]:
+        """Branch staff always keep contacts in their own branch; others pick or leave it."""
+        if not self.member.sees_all_branches:
+            return (self.member.branch, True) if self.contact is None else (..., None)
+        if raw:
+            return Branch.objects.get(pk=raw), True
+        if self.contact is None:
+            return None, False
+        return ..., False
+
+
+class ContactFilterForm(forms.Form):
+    """The list's search and filters; `apply()` narrows an already member-scoped queryset."""
+
+    q = forms.CharField(label="Search", required=False)
+    tag = forms.ChoiceField(label="Tag", required=False)
+    stage = forms.ChoiceField(
+        label="Stage", required=False, choices=[("", "Any stage"), *Lifecycle.choices]
+    )
+    branch = forms.ChoiceField(label="Branch", required=False)
+    channel = forms.ChoiceField(
+        label="Consent on", required=False, choices=[("", "Any channel"), *Channel.choices]
+    )
+    purpose = forms.ChoiceField(
+        label="Consent for", required=False, choices=[("", "Any purpose"), *Purpose.choices]
+    )
+    sort = forms.ChoiceField(
+        label="Sort",
+        required=False,
+        choices=[("name", "Name"), ("newest", "Newest first"), ("updated", "Recently updated")],
+    )
+
+    def __init__(self, data: Any, *, member: Membership) -> None:
+        super().__init__(data)
+        self.member = member
+        tags = Tag.objects.values_list("name", flat=True)
+        self.fields["tag"].choices = [("", "Any tag"), *((t, t) for t in tags)]  # type: ignore[attr-defined]
+        if member.sees_all_branches:
+            branches = [(str(b.pk), b.name) for b in Branch.objects.all()]
+            choices = [("", "All branches"), *branches, ("none", "No branch")]
+            self.fields["branch"].choices = choices  # type: ignore[attr-defined]
+        else:
+            del self.fields["branch"]
+
+    @property
+    def consent_filtered(self) -> bool:
+        return bool(
+            self.is_valid() and (self.cleaned_data["channel"] or self.cleaned_data["purpose"])
+        )
+
+    def apply(self, qs: QuerySet[Contact]) -> QuerySet[Contact]:
+        if not self.is_valid():
+            return qs.none()
+        data = self.cleaned_data
+        if data["q"]:
+            qs = qs.filter(search_q(data["q"], business_region()))
+        if data["tag"]:
+            qs = qs.filter(tags__name=data["tag"])
+        if data["stage"]:
+            qs = qs.filter(lifecycle_stage=data["stage"])
+        if data.get("branch") == "none":
+            qs = qs.filter(branch__isnull=True)
+        elif data.get("branch"):
+            qs = qs.filter(branch_id=data["branch"])
+        if data["channel"] or data["purpose"]:
+            qs = qs.filter(_granted(data["channel"], data["purpose"]))
+        return qs.order_by(*SORTS[data["sort"] or "name"])
+
+
+def _granted(channel: str, purpose: str) -> Exists:
+    consents = Consent.objects.filter(contact=OuterRef("pk"), status=ConsentStatus.GRANTED)
+    if channel:
+        consents = consents.filter(channel=channel)
+    if purpose:
+        consents = consents.filter(purpose=purpose)
+    return Exists(consents)
+
+
+def search_q(text: str, region: str) -> Q:
+    """Every word must match a name or the email; a phone number matches in any format."""
+    query = Q()
+    for word in text.split()[:6]:
+        query &= (
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+            | Q(email__icontains=word)
+        )
+    points = ContactPoint.objects.filter(contact=OuterRef("pk"), value__icontains=text.strip())
+    query |= Q(Exists(points))
+    if sum(ch.isdigit() for ch in text) >= 6:
+        try:
+            phone = normalize_phone(text, region)
+        except InvalidValue:
+            return query
+        same_number = ContactPoint.objects.filter(contact=OuterRef("pk"), value=phone)
+        query |= Q(phone=phone) | Q(Exists(same_number))
+    return query
+
+
+class ConsentForm(forms.Form):
+    """A consent decision with its evidence: how it reached us and what was agreed to."""
+
+    channel = forms.ChoiceField(label="Channel", choices=Channel.choices)
+    purpose = forms.ChoiceField(label="Purpose", choices=Purpose.choices)
+    action = forms.ChoiceField(
+        label="Decision",
+        choices=ConsentAction.choices,
+        widget=forms.RadioSelect,
+        initial=ConsentAction.GRANT,
+    )
+    method = forms.ChoiceField(
+        label="How did they tell you?",
+        choices=[("", "Choose…"), *((m.value, m.label) for m in STAFF_METHODS)],
+    )
+    occurred_at = forms.DateTimeField(
+        label="When",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Leave empty for now.",
+    )
+    form_name = forms.CharField(
+        label="Form", required=False, max_length=120, help_text="e.g. “Till signup card”"
+    )
+    wording_version = forms.CharField(label="Wording version", required=False, max_length=40)
+    wording = forms.CharField(
+        label="What they agreed to",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The exact words on the form, or what you asked.",
+    )
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_occurred_at(self) -> dt.datetime | None:
+        when: dt.datetime | None = self.cleaned_data.get("occurred_at")
+        if when and when > timezone.now() + dt.timedelta(minutes=5):
+            raise forms.ValidationError("That is in the future.")
+        return when
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        granting = data.get("action") == ConsentAction.GRANT
+        if granting and not (data.get("wording", "").strip() or data.get("note", "").strip()):
+            self.add_error(
+                "wording", "For a grant, write what they agreed to (or add a note about it)."
+            )
+        return data
+
+    def evidence(self) -> Evidence:
+        data = self.cleaned_data
+        return Evidence(
+            method=data["method"],
+            form_name=data["form_name"],
+            wording_version=data["wording_version"],
+            wording=data["wording"],
+            note=data["note"],
+        )

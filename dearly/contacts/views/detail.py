@@ -1,0 +1,120 @@
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from dearly.contacts import custom_fields
+from dearly.contacts.forms import ConsentForm
+from dearly.contacts.models import Channel, ConsentStatus, Contact, Purpose
+from dearly.contacts.queries import get_contact_for_member
+from dearly.contacts.services import ContactError, current_consents, record_consent
+from dearly.contacts.views.common import member_of, page_or_fragment
+from dearly.core.access import Can
+from dearly.core.actor import Actor
+from dearly.core.models import AuditEvent, Source
+from dearly.web.decorators import member_required
+
+HISTORY_LIMIT = 200
+SOURCES = dict(Source.choices)
+
+
+@member_required(Can.VIEW_CONTACTS)
+def contact_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    contact = get_contact_for_member(member_of(request), public_id)
+    context = {**details(contact), **consent_context(contact, ConsentForm())}
+    return page_or_fragment(request, "contacts/detail.html", "consent", context)
+
+
+@member_required(Can.EDIT_CONTACTS)
+@require_POST
+def consent(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Record a grant or withdrawal with its evidence; errors stay next to the form."""
+    contact = get_contact_for_member(member_of(request), public_id)
+    form = ConsentForm(request.POST)
+    recorded = None
+    if form.is_valid():
+        try:
+            recorded = record_consent(
+                actor=Actor.from_request(request),
+                contact=contact,
+                channel=form.cleaned_data["channel"],
+                purpose=form.cleaned_data["purpose"],
+                action=form.cleaned_data["action"],
+                evidence=form.evidence(),
+                occurred_at=form.cleaned_data["occurred_at"],
+            )
+        except ContactError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+    if recorded and not request.htmx:  # type: ignore[attr-defined]
+        return redirect("contacts:detail", public_id=contact.public_id)
+    context = {
+        **details(contact),
+        **consent_context(contact, ConsentForm() if recorded else form),
+        "recorded": recorded,
+    }
+    return page_or_fragment(request, "contacts/detail.html", "consent", context)
+
+
+def details(contact: Contact) -> dict[str, Any]:
+    return {
+        "contact": contact,
+        "nav": "contacts",
+        "tags": list(contact.tags.all()),
+        "points": list(contact.points.all()),
+        "custom": custom_values(contact),
+        "lifecycle": list(contact.lifecycle_changes.select_related("actor")),
+        "history": history(contact),
+    }
+
+
+def custom_values(contact: Contact) -> list[tuple[str, str]]:
+    return [
+        (field.label, custom_fields.display_value(field, contact.custom_fields[field.key]))
+        for field in custom_fields.definitions()
+        if field.key in contact.custom_fields
+    ]
+
+
+def consent_context(contact: Contact, form: ConsentForm) -> dict[str, Any]:
+    state = current_consents(contact)
+    grid = [
+        (channel, [(purpose, state.get((channel.value, purpose.value))) for purpose in Purpose])
+        for channel in Channel
+    ]
+    ledger = list(contact.consent_events.select_related("staff"))
+    for event in ledger:
+        event.source_label = SOURCES.get(event.source, event.source)  # type: ignore[attr-defined]
+    return {
+        "contact": contact,
+        "consent_form": form,
+        "purposes": list(Purpose),
+        "grid": grid,
+        "granted": ConsentStatus.GRANTED,
+        "ledger": ledger,
+    }
+
+
+def history(contact: Contact) -> list[tuple[AuditEvent, list[tuple[str, Any, Any]]]]:
+    """The contact's audit events, each with its changed keys as (key, old, new)."""
+    events = contact.audit_events.select_related("actor")[:HISTORY_LIMIT]
+    return [(event, changes(event)) for event in events]
+
+
+def changes(event: AuditEvent) -> list[tuple[str, str | None, str | None]]:
+    keys = list(dict.fromkeys([*event.old, *event.new]))
+    return [(key, shown(event.old.get(key)), shown(event.new.get(key))) for key in keys]
+
+
+def shown(value: Any) -> str | None:
+    """An audited value as a person reads it: lists joined, facts as "key: value"."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "(none)"
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in value.items()) or "(none)"
+    return str(value) if value != "" else "(empty)"
