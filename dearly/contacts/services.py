@@ -155,7 +155,9 @@ def update_contact(
     unknown = set(values) - set(FIELDS)
     if unknown:
         raise ContactError(f"unknown field {sorted(unknown)[0]}", field=sorted(unknown)[0])
-    contact = Contact.objects.select_for_update().select_related("branch").get(pk=contact.pk)
+    # Lock only the contact: PostgreSQL refuses FOR UPDATE on the nullable side of the join.
+    locked = Contact.objects.select_for_update(of=("self",)).select_related("branch")
+    contact = locked.get(pk=contact.pk)
     before = snapshot(contact)
     _check_unique(contact=contact, email=values.get("email"), phone=values.get("phone"))
     changed = [name for name, value in values.items() if getattr(contact, name) != value]
