@@ -1,0 +1,207 @@
+"""The reads a chunk needs (matches, suppressions, consents) and the decision for each row."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+
+from dearly.contacts.models import Consent, Contact, PointKind, Suppression, SuppressionReason
+from dearly.contacts.suppression import point_kind_for_channel
+from dearly.imports.engine.fasthash import suppression_hasher
+from dearly.imports.engine.matching import (
+    EMAIL,
+    PHONE,
+    Existing,
+    Target,
+    changes_for,
+    match,
+    merge_chunk,
+)
+from dearly.imports.engine.plan import FIELD_ORDER, Plan
+from dearly.imports.engine.validation import ERROR, NOTICE, Issue, Row
+from dearly.imports.models import ImportedContact
+
+COLUMNS = ("id", "public_id", *FIELD_ORDER, "branch_id", "branch_chosen")
+
+
+@dataclass
+class Decision:
+    targets: list[Target] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    skipped: int = 0
+    unchanged: int = 0
+
+
+def decide(plan: Plan, job_id: int | None, rows: list[Row], issues: list[Issue]) -> Decision:
+    """1. merge the chunk's own duplicates; 2. read matches, earlier lines of this job,
+    suppressions and consents in four queries; 3. decide each row without touching the DB."""
+    out = Decision(issues=issues)
+    people = merge_chunk(rows, out.issues)
+    by_email, by_phone = _existing(people, job_id)
+    hashes = suppression_hasher()
+    suppressed = _suppressions(people, hashes)
+    consents = _consents(
+        [e.id for e in by_email.values()] + [e.id for e in by_phone.values()], plan
+    )
+    claimed = {(EMAIL, k) for k in by_email} | {(PHONE, k) for k in by_phone}
+    for row in people:
+        reasons = {
+            slot: suppressed.get((kind, hashes(kind, row.values[slot])), set())
+            for slot, kind in ((EMAIL, PointKind.EMAIL), (PHONE, PointKind.PHONE))
+            if row.values[slot]
+        }
+        if any(SuppressionReason.ERASED in r for r in reasons.values()):
+            out.issues.append(
+                (row.line, "", "", "this person asked to be erased: not imported", ERROR)
+            )
+            continue
+        existing = match(row, by_email, by_phone)
+        target = _target(plan, row, existing, out)
+        if target is None:
+            continue
+        _keep_unique(target, claimed, out.issues)
+        _grants(plan, target, reasons, consents, out.issues)
+        out.unchanged += not (target.is_new or target.changes or target.grants)
+        out.targets.append(target)  # unchanged ones too: the job marks every contact it met
+    return out
+
+
+def _target(plan: Plan, row: Row, existing: Existing | None, out: Decision) -> Target | None:
+    if existing is None:
+        return Target(row=row)
+    earlier = existing.imported_line
+    if earlier is not None and earlier < row.line:
+        out.issues.append(
+            (
+                row.line,
+                "",
+                "",
+                f"same contact as line {earlier}: one contact, this later row wins",
+                NOTICE,
+            )
+        )
+        return Target(row=row, existing=existing, changes=changes_for(row, existing, True))
+    if plan.existing == "skip":
+        out.skipped += 1
+        return None
+    changes = changes_for(row, existing, plan.existing == "overwrite")
+    return Target(row=row, existing=existing, changes=changes)
+
+
+def _keep_unique(target: Target, claimed: set[tuple[int, str]], issues: list[Issue]) -> None:
+    """An email or phone already held by another contact is not copied onto this one."""
+    own = target.existing
+    for slot, name in ((EMAIL, "email"), (PHONE, "phone")):
+        value = target.row.values[slot]
+        if not value:
+            continue
+        mine = own is not None and own.values[slot] == value
+        if (slot, value) in claimed and not mine and (target.is_new or name in target.changes):
+            issues.append(
+                (
+                    target.row.line,
+                    name,
+                    value,
+                    f"another contact already has this {name}: not copied",
+                    NOTICE,
+                )
+            )
+            target.changes.pop(name, None)
+            target.row.values[slot] = None if target.is_new else target.row.values[slot]
+        claimed.add((slot, value))
+
+
+def _grants(
+    plan: Plan,
+    target: Target,
+    reasons: dict[int, set[str]],
+    consents: dict[tuple[int, str, str], str],
+    issues: list[Issue],
+) -> None:
+    """Grant only where no decision exists yet; an import never resubscribes anyone."""
+    values = target.row.values
+    contact_id = target.existing.id if target.existing else None
+    for channel, purpose in plan.grants:
+        kind = point_kind_for_channel(channel)
+        slot = EMAIL if kind == PointKind.EMAIL else PHONE if kind == PointKind.PHONE else None
+        address = values[slot] if slot is not None else "n/a"
+        if target.existing and slot is not None and not address:
+            address = target.existing.values[slot]
+        if not address:
+            continue
+        if slot is not None and reasons.get(slot):
+            why = ", ".join(sorted(reasons[slot]))
+            issues.append(
+                (
+                    target.row.line,
+                    channel,
+                    "",
+                    f"on the suppression list ({why}): imported without {channel} consent",
+                    NOTICE,
+                )
+            )
+            continue
+        state = consents.get((contact_id or 0, channel, purpose))
+        if state == "withdrawn":
+            issues.append(
+                (
+                    target.row.line,
+                    channel,
+                    "",
+                    f"withdrew {channel} {purpose} consent earlier: not re-granted",
+                    NOTICE,
+                )
+            )
+        elif state is None:
+            target.grants.append((channel, purpose))
+
+
+def _existing(
+    people: list[Row], job_id: int | None
+) -> tuple[dict[str, Existing], dict[str, Existing]]:
+    emails = [r.values[EMAIL] for r in people if r.values[EMAIL]]
+    phones = [r.values[PHONE] for r in people if r.values[PHONE]]
+    found = [
+        Existing(
+            id=r[0], public_id=r[1], values=list(r[2:-2]), branch_id=r[-2], branch_chosen=r[-1]
+        )
+        for r in Contact.objects.filter(Q(email__in=emails) | Q(phone__in=phones))
+        .order_by()
+        .values_list(*COLUMNS)
+    ]
+    if job_id is not None and found:
+        lines = dict(
+            ImportedContact.objects.filter(
+                job_id=job_id, contact_id__in=[e.id for e in found]
+            ).values_list("contact_id", "line")
+        )
+        for e in found:
+            e.imported_line = lines.get(e.id)
+    by_email = {e.values[EMAIL]: e for e in found if e.values[EMAIL]}
+    by_phone = {e.values[PHONE]: e for e in found if e.values[PHONE]}
+    return by_email, by_phone
+
+
+def _suppressions(people: list[Row], hashes: Any) -> dict[tuple[str, str], set[str]]:
+    keys = [
+        hashes(kind, r.values[slot])
+        for r in people
+        for slot, kind in ((EMAIL, PointKind.EMAIL), (PHONE, PointKind.PHONE))
+        if r.values[slot]
+    ]
+    found: dict[tuple[str, str], set[str]] = {}
+    for kind, key, reason in Suppression.objects.filter(key_hash__in=keys).values_list(
+        "kind", "key_hash", "reason"
+    ):
+        found.setdefault((kind, key), set()).add(reason)
+    return found
+
+
+def _consents(contact_ids: Iterable[int], plan: Plan) -> dict[tuple[int, str, str], str]:
+    if not plan.grants:
+        return {}
+    rows = Consent.objects.filter(contact_id__in=set(contact_ids)).values_list(
+        "contact_id", "channel", "purpose", "status"
+    )
+    return {(c, ch, p): s for c, ch, p, s in rows}

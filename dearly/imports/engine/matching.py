@@ -1,0 +1,117 @@
+"""Deciding, for one chunk of valid rows, what each row does to the database.
+
+Rows are first merged within the chunk (same email, else same phone: one contact, the later
+row's values win), then matched to existing contacts by normalised email, else by E.164 phone.
+Nothing is written here: the outcome is a list of Targets the writer applies set-based.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from dearly.contacts.fields import FIELDS
+from dearly.imports.engine.plan import FIELD_ORDER
+from dearly.imports.engine.validation import INDEX, NOTICE, Issue, Row
+
+EMAIL, PHONE = INDEX["email"], INDEX["phone"]
+BLANKS = [FIELDS[name].blank for name in FIELD_ORDER]
+
+
+@dataclass(slots=True)
+class Existing:
+    """The columns of a matched contact that an import may read or change."""
+
+    id: int
+    public_id: Any
+    values: list[Any]
+    branch_id: int | None
+    branch_chosen: bool
+    imported_line: int | None = None  # set when this same job already wrote it
+
+
+@dataclass(slots=True)
+class Target:
+    row: Row
+    existing: Existing | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+    old: dict[str, Any] = field(default_factory=dict)
+    grants: list[tuple[str, str]] = field(default_factory=list)
+    contact_id: int | None = None
+    public_id: Any = None
+
+    @property
+    def is_new(self) -> bool:
+        return self.existing is None
+
+
+def merge_chunk(rows: list[Row], issues: list[Issue]) -> list[Row]:
+    """One Row per person in the chunk; a later row's non-blank values win."""
+    merged: list[Row] = []
+    keys: dict[tuple[int, str], int] = {}
+    for row in rows:
+        key = _first_key(row, keys)
+        if key is None:
+            index = len(merged)
+            merged.append(row)
+        else:
+            index = keys[key]
+            earlier = merged[index]
+            what = "email" if key[0] == EMAIL else "phone number"
+            issues.append(_duplicate_notice(row.line, earlier.line, what))
+            merged[index] = _merge(earlier, row)
+        for slot in (EMAIL, PHONE):
+            if row.values[slot]:
+                keys[(slot, row.values[slot])] = index
+    return merged
+
+
+def _first_key(row: Row, keys: dict[tuple[int, str], int]) -> tuple[int, str] | None:
+    for slot in (EMAIL, PHONE):
+        value = row.values[slot]
+        if value and (slot, value) in keys:
+            return (slot, value)
+    return None
+
+
+def _merge(earlier: Row, later: Row) -> Row:
+    pairs = zip(earlier.values, later.values, strict=True)
+    values = [new if new not in (None, "") else old for old, new in pairs]
+    chosen = later.branch_chosen or not earlier.branch_chosen
+    return Row(
+        line=later.line,
+        values=values,
+        tags=tuple(dict.fromkeys(earlier.tags + later.tags)),
+        branch_id=later.branch_id if chosen else earlier.branch_id,
+        branch_chosen=later.branch_chosen or earlier.branch_chosen,
+    )
+
+
+def _duplicate_notice(line: int, earlier: int, what: str) -> Issue:
+    return (
+        line,
+        "",
+        "",
+        f"same {what} as line {earlier}: one contact, this later row wins",
+        NOTICE,
+    )
+
+
+def match(
+    row: Row, by_email: dict[str, Existing], by_phone: dict[str, Existing]
+) -> Existing | None:
+    email, phone = row.values[EMAIL], row.values[PHONE]
+    return (by_email.get(email) if email else None) or (by_phone.get(phone) if phone else None)
+
+
+def changes_for(row: Row, existing: Existing, overwrite: bool) -> dict[str, Any]:
+    """Field -> new value: every given value when overwriting, else only into blank fields."""
+    changes: dict[str, Any] = {}
+    columns = zip(FIELD_ORDER, row.values, existing.values, BLANKS, strict=True)
+    for name, new, old, blank in columns:
+        if new is None or new == old:
+            continue
+        if overwrite or old in (None, "", blank):
+            changes[name] = new
+    moves = (overwrite and row.branch_chosen) or existing.branch_id is None
+    if row.branch_id and row.branch_id != existing.branch_id and moves:
+        changes["branch_id"] = row.branch_id
+    return changes
