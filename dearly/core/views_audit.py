@@ -18,9 +18,11 @@ PAGE_SIZE = 50
 
 @dataclass(frozen=True, slots=True)
 class Change:
+    """One field of an event; old is None for a creation, new is None for a deletion."""
+
     field: str
-    old: str
-    new: str
+    old: str | None
+    new: str | None
 
 
 def readable(value: Any) -> str:
@@ -39,7 +41,11 @@ def changes(event: AuditEvent) -> list[Change]:
     """One line per field named in the event, old beside new, in a stable order."""
     fields = list(dict.fromkeys([*event.old, *event.new]))
     return [
-        Change(f.replace("_", " "), readable(event.old.get(f)), readable(event.new.get(f)))
+        Change(
+            f.replace("_", " "),
+            readable(event.old.get(f)) if event.old else None,
+            readable(event.new.get(f)) if event.new else None,
+        )
         for f in fields
     ]
 

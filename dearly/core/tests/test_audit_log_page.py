@@ -98,3 +98,9 @@ def test_the_number_of_queries_does_not_grow_with_the_events_shown(owner):
         event(subject_id=f"s{n}", actor=Actor(source=Source.UI, user=owner, label="olive"))
     assert queries_for_page(client) == few
     assert few <= 8
+
+
+def test_a_creation_shows_only_the_new_values(owner):
+    event("member.created", new={"role": "staff"})
+    html = client_for(owner).get(URL).content.decode()
+    assert '<dd><span class="new">staff</span></dd>' in html
