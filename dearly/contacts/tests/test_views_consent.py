@@ -97,5 +97,5 @@ def test_the_contact_page_shows_its_history_with_old_and_new_values(owner):
         {"first_name": "Adele", "last_name": "Lovelace", "lifecycle_stage": "lead"},
     )
     html = client_for(owner).get(f"/contacts/{contact.public_id}/").content.decode()
-    assert "<del>Ada</del> → <ins>Adele</ins>" in html
-    assert "contact.updated" in html and "Web app" in html
+    assert "First name:</span> <del>Ada</del> → <ins>Adele</ins>" in html
+    assert "Details changed" in html and "Web app" in html
