@@ -37,6 +37,8 @@ def test_recording_a_consent_shows_it_in_the_ledger(page, owner):
     form.get_by_label("What they agreed to").fill("Send me the monthly newsletter")
     form.get_by_role("button", name="Record").click()
     page.get_by_role("status").get_by_text("Recorded: Email · Newsletter granted").wait_for()
+    # Keyboard and screen-reader users land on the confirmation, not at the top of the page.
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "status"
     ledger = page.locator("table.ledger")
     assert ledger.get_by_text("Send me the monthly newsletter").is_visible()
     assert ledger.get_by_text("Till signup card").is_visible()

@@ -3,6 +3,7 @@ import pytest
 from dearly.conftest import client_for, make_contact
 from dearly.contacts.models import ConsentEvent
 from dearly.contacts.services import current_consents
+from dearly.contacts.suppression import suppress
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -99,3 +100,11 @@ def test_the_contact_page_shows_its_history_with_old_and_new_values(owner):
     html = client_for(owner).get(f"/contacts/{contact.public_id}/").content.decode()
     assert "First name:</span> <del>Ada</del> → <ins>Adele</ins>" in html
     assert "Details changed" in html and "Web app" in html
+
+
+def test_a_grant_for_an_address_that_bounced_is_refused_with_the_reason(owner):
+    contact = make_contact(email="ada@example.com")
+    suppress(kind="email", value="ada@example.com", reason="hard_bounce", source="system")
+    response = post(owner, contact)
+    assert "bounced permanently" in response.content.decode()
+    assert not ConsentEvent.objects.exists()

@@ -107,3 +107,10 @@ def test_the_list_query_count_does_not_grow_with_the_number_of_contacts(owner, n
         make_contact(first_name=f"B{i}", branch=north, tags=("a", "b"))
     assert list_queries(client) == few
     assert few <= 10
+
+
+def test_a_filter_that_no_longer_exists_is_explained_rather_than_ignored(owner):
+    make_contact(first_name="Ada")
+    response = client_for(owner).get(URL, {"tag": "deleted-tag"})
+    assert names(response) == []
+    assert "These filters could not be used: Tag" in response.content.decode()
