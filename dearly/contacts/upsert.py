@@ -78,6 +78,17 @@ def find_branch(ref: str) -> Branch | None:
         return Branch.objects.filter(name__iexact=ref).first()
 
 
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """An upsert whose every part passed the checks, ready to write."""
+
+    values: dict[str, Any]
+    branch: Branch | None
+    branch_given: bool
+    tags: Sequence[str] | None
+    consents: Sequence[ConsentRequest]
+
+
 def upsert_contact(
     *,
     actor: Actor,
@@ -87,22 +98,24 @@ def upsert_contact(
     consents: Sequence[ConsentRequest] = (),
 ) -> tuple[Contact, bool]:
     """Create or update the contact; returns (contact, created). Raises UpsertRefused."""
-    cleaned, target = _checked(values=values, branch=branch, consents=consents)
-    args: dict[str, Any] = {"actor": actor, "values": cleaned, "branch": target}
-    args |= {"branch_given": branch is not None, "tags": tags, "consents": consents}
+    checked = _check(values=values, branch=branch, tags=tags, consents=consents)
     try:
         with transaction.atomic():
-            return _apply(**args)
+            return _apply(actor=actor, checked=checked)
     except IntegrityError:
         # Another request created the same person between our lookup and our insert (two
         # webhooks for one order); the lookup now finds it, so the second try updates.
         with transaction.atomic():
-            return _apply(**args)
+            return _apply(actor=actor, checked=checked)
 
 
-def _checked(
-    *, values: dict[str, Any], branch: str | None, consents: Sequence[ConsentRequest]
-) -> tuple[dict[str, Any], Branch | None]:
+def _check(
+    *,
+    values: dict[str, Any],
+    branch: str | None,
+    tags: Sequence[str] | None,
+    consents: Sequence[ConsentRequest],
+) -> _Checked:
     cleaned, errors = clean_values(values, default_region())
     if not errors and not cleaned.get("email") and not cleaned.get("phone"):
         errors["email"] = "give an email address or a phone number to find the contact by"
@@ -113,7 +126,7 @@ def _checked(
         errors |= {f"consents.{index}.{k}": v for k, v in consent_errors(request).items()}
     if errors:
         raise UpsertRefused(errors)
-    return cleaned, target
+    return _Checked(cleaned, target, branch is not None, tags, consents)
 
 
 def consent_errors(request: ConsentRequest) -> dict[str, str]:
@@ -140,42 +153,39 @@ def _match(cleaned: dict[str, Any]) -> Contact | None:
     return None
 
 
-def _apply(
-    *,
-    actor: Actor,
-    values: dict[str, Any],
-    branch: Branch | None,
-    branch_given: bool,
-    tags: Sequence[str] | None,
-    consents: Sequence[ConsentRequest],
-) -> tuple[Contact, bool]:
-    found = _match(values)
+def _apply(*, actor: Actor, checked: _Checked) -> tuple[Contact, bool]:
+    found = _match(checked.values)
     try:
         if found is None:
             contact = create_contact(
                 actor=actor,
-                values=values,
-                branch=branch,
-                branch_chosen=branch_given,
-                tags=tags or (),
+                values=checked.values,
+                branch=checked.branch,
+                branch_chosen=checked.branch_given,
+                tags=checked.tags or (),
             )
         else:
-            contact = update_contact(
-                actor=actor,
-                contact=found,
-                values=values,
-                branch=branch if branch_given else ...,
-                branch_chosen=True if branch_given else None,
-            )
-            if tags is not None:
-                set_tags(actor=actor, contact=contact, names=tags)
+            contact = _update(actor=actor, contact=found, checked=checked)
     except ContactError as exc:
         raise UpsertRefused({exc.field or "email": str(exc)}) from None
-    for index, request in enumerate(consents):
+    for index, request in enumerate(checked.consents):
         record_reported_consent(
             actor=actor, contact=contact, request=request, path=f"consents.{index}"
         )
     return contact, found is None
+
+
+def _update(*, actor: Actor, contact: Contact, checked: _Checked) -> Contact:
+    contact = update_contact(
+        actor=actor,
+        contact=contact,
+        values=checked.values,
+        branch=checked.branch if checked.branch_given else ...,
+        branch_chosen=True if checked.branch_given else None,
+    )
+    if checked.tags is not None:
+        set_tags(actor=actor, contact=contact, names=checked.tags)
+    return contact
 
 
 def record_reported_consent(
