@@ -4,6 +4,7 @@ call these; the engine does the rows."""
 import logging
 import threading
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -154,12 +155,18 @@ def claim(job: ImportJob) -> bool:
     return bool(claimed)
 
 
-def run_job(job: ImportJob, *, workers: int = 0) -> ImportJob:
+def who_for(job: ImportJob) -> Who:
+    return Who(user_id=job.created_by_id, label=job.actor_label, source=job.source)
+
+
+def run_job(
+    job: ImportJob, *, workers: int = 0, on_progress: Callable[[int], None] | None = None
+) -> ImportJob:
     """Run (or resume) a job to the end in this thread; failures are recorded, not raised."""
     if not claim(job):
         raise ImportError_("This import is already running.")
     job.refresh_from_db()
-    who = Who(user_id=job.created_by_id, label=job.actor_label, source=job.source)
+    who = who_for(job)
     try:
         run(
             plan_for(job),
@@ -170,6 +177,7 @@ def run_job(job: ImportJob, *, workers: int = 0) -> ImportJob:
             after_line=job.checkpoint_line,
             max_rows=settings.IMPORT_MAX_ROWS,
             workers=workers,
+            on_progress=on_progress,
         )
     except UnreadableFile as exc:
         _finish(job, JobStatus.FAILED, str(exc))

@@ -14,7 +14,8 @@ def targets() -> list[tuple[str, str]]:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[\s_\-.]+", " ", text.strip().lower()).strip()
+    # "E-mail", "e.mail" and "email" are one name; "first_name" and "First Name" too.
+    return re.sub(r"[\s_]+", " ", re.sub(r"[\-.]", "", text.strip().lower())).strip()
 
 
 def _alias_index() -> dict[str, str]:

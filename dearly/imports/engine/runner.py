@@ -6,19 +6,19 @@ chunk's writes (see writer), so a run that dies is resumed after its last commit
 """
 
 import logging
-import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 
+from dearly.imports.engine import workers as workers_module
 from dearly.imports.engine.decide import decide
 from dearly.imports.engine.plan import Plan
 from dearly.imports.engine.sources import FileInfo, UnreadableFile, iter_rows
 from dearly.imports.engine.validation import Issue, Row, Validator
-from dearly.imports.engine.writer import Who, Written, write_chunk
+from dearly.imports.engine.writer import Who, Written, would_write, write_chunk
 from dearly.imports.models import ImportJob
 
 log = logging.getLogger("dearly.imports")
@@ -49,13 +49,6 @@ def chunks(rows: Iterable[tuple[int, list[str]]], size: int = CHUNK_ROWS) -> Ite
         yield batch
 
 
-def _worker_setup() -> None:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dearly.settings")
-    django.setup()
-
-
 def validated(plan: Plan, raws: Iterator[Raw], workers: int) -> Iterator[tuple[Raw, Validated]]:
     """Validated chunks in file order; with workers, up to workers+1 chunks are in flight
     while the caller writes, which bounds memory and keeps both cores busy."""
@@ -64,10 +57,10 @@ def validated(plan: Plan, raws: Iterator[Raw], workers: int) -> Iterator[tuple[R
             yield raw, validate_chunk(plan, raw)
         return
     ctx = get_context("spawn")  # fork is unsafe from a threaded web process
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_setup) as pool:
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=workers_module.setup) as pool:
         pending: deque[tuple[Raw, Future[Validated]]] = deque()
         for raw in raws:
-            pending.append((raw, pool.submit(validate_chunk, plan, raw)))
+            pending.append((raw, pool.submit(workers_module.validate, plan, raw)))
             if len(pending) > workers:
                 first, future = pending.popleft()
                 yield first, future.result()
@@ -86,8 +79,11 @@ def run(
     after_line: int = 1,
     max_rows: int | None = None,
     workers: int = 0,
+    dry_run: bool = False,
+    on_progress: Callable[[int], None] | None = None,
 ) -> Written:
-    """Import every row after `after_line`; returns what was created and updated."""
+    """Import every row after `after_line`; returns what was created and updated. A dry run
+    reads and decides but writes nothing, and returns the issues instead."""
     total = Written()
     seen = job.rows_seen if job else 0
     rows = ((line, cells) for line, cells in iter_rows(path, info) if line > after_line)
@@ -98,7 +94,13 @@ def run(
                 f"The file has more than {max_rows:,} rows; split it and import the parts."
             )
         decision = decide(plan, job.pk if job else None, valid, issues)
-        written = write_chunk(plan, job, who, decision, raw[-1][0], seen)
+        if dry_run:
+            written = would_write(decision)
+            total.issues += decision.issues
+        else:
+            written = write_chunk(plan, job, who, decision, raw[-1][0], seen)
         total.created += written.created
         total.updated += written.updated
+        if on_progress:
+            on_progress(seen)
     return total

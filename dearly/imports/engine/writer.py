@@ -17,7 +17,7 @@ The chunk-writing protocol:
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -30,7 +30,7 @@ from dearly.imports.engine import db_postgres, db_sqlite
 from dearly.imports.engine.decide import Decision
 from dearly.imports.engine.matching import BLANKS, Target
 from dearly.imports.engine.plan import FIELD_ORDER, Plan
-from dearly.imports.engine.validation import INDEX
+from dearly.imports.engine.validation import INDEX, Issue
 from dearly.imports.models import ImportJob
 
 CONTACT_COLUMNS = (
@@ -53,6 +53,16 @@ class Who:
 class Written:
     created: int = 0
     updated: int = 0
+    issues: list[Issue] = field(default_factory=list)  # kept by dry runs only
+
+
+def _changed(t: Target) -> bool:
+    return t.existing is not None and bool(t.changes or t.grants)
+
+
+def would_write(decision: Decision) -> Written:
+    new = sum(1 for t in decision.targets if t.is_new)
+    return Written(created=new, updated=sum(1 for t in decision.targets if _changed(t)))
 
 
 def backend() -> Any:
@@ -87,7 +97,7 @@ def write_chunk(
             _bookkeeping(db, cursor, job, decision, last_line, seen, now)
     return Written(
         created=len(new),
-        updated=len([t for t in decision.targets if t.existing and (t.changes or t.grants)]),
+        updated=sum(1 for t in decision.targets if _changed(t)),
     )
 
 
@@ -277,8 +287,7 @@ def _bookkeeping(
         checkpoint_line=last_line,
         rows_seen=seen,
         created_count=F("created_count") + sum(1 for t in decision.targets if t.is_new),
-        updated_count=F("updated_count")
-        + sum(1 for t in decision.targets if t.existing and (t.changes or t.grants)),
+        updated_count=F("updated_count") + sum(1 for t in decision.targets if _changed(t)),
         unchanged_count=F("unchanged_count") + decision.unchanged,
         skipped_count=F("skipped_count") + decision.skipped,
         bad_count=F("bad_count") + len(bad_lines),
