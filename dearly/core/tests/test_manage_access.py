@@ -99,3 +99,14 @@ def test_the_settings_menu_shows_only_the_pages_a_manager_may_use(manager):
 def test_the_settings_entry_sends_the_owner_to_team_and_others_to_branches(owner, manager):
     assert client_for(owner).get(reverse("core:home"))["Location"] == reverse("core:team")
     assert client_for(manager).get(reverse("core:home"))["Location"] == reverse("core:branch_list")
+
+
+def test_the_main_menu_offers_settings_to_owners_and_managers_but_not_branch_staff(
+    owner, manager, north_staff
+):
+    def menu(user):
+        return client_for(user).get("/").content.decode()
+
+    assert ">Settings</a>" in menu(owner)
+    assert ">Settings</a>" in menu(manager)
+    assert ">Settings</a>" not in menu(north_staff)
