@@ -1,36 +1,26 @@
-"""Forms of the contacts UI. They parse what was typed; contacts.fields and
-contacts.custom_fields decide what is valid; contacts.services writes."""
+"""The contact form: every field, checked by the shared cleaners, turned into ContactChanges."""
 
-import datetime as dt
 import re
 from types import EllipsisType
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
 from dearly.branches.models import Branch
 from dearly.contacts import custom_fields
 from dearly.contacts.fields import FIELDS, clean_values
+from dearly.contacts.forms.filters import business_region
 from dearly.contacts.models import (
-    Channel,
-    Consent,
-    ConsentAction,
-    ConsentMethod,
-    ConsentStatus,
     Contact,
     ContactPoint,
     CustomField,
     Lifecycle,
     PointKind,
-    Purpose,
-    Tag,
 )
 from dearly.contacts.normalize import InvalidValue, normalize_email, normalize_phone
-from dearly.contacts.services import ContactChanges, Evidence
-from dearly.core.models import Business, Membership
+from dearly.contacts.services import ContactChanges
+from dearly.core.models import Membership
 
 # "work: ada@example.com" — a label, a colon and a space; "https://…" has no space, so no label.
 LABELLED = re.compile(r"^(?P<label>[^:]{1,40}):\s+(?P<value>.+)$")
@@ -39,25 +29,6 @@ POINT_FIELDS = {
     "other_phones": PointKind.PHONE,
     "social_handles": PointKind.SOCIAL,
 }
-# Consent methods a member of staff can pick; the others are recorded by the system itself.
-STAFF_METHODS = [
-    ConsentMethod.PAPER_FORM,
-    ConsentMethod.IN_PERSON,
-    ConsentMethod.PHONE_CALL,
-    ConsentMethod.EMAIL,
-    ConsentMethod.WEB_FORM,
-]
-SORTS = {
-    "name": ("last_name", "first_name", "id"),
-    "newest": ("-created_at", "-id"),
-    "updated": ("-updated_at", "-id"),
-}
-
-
-def business_region() -> str:
-    """The region a phone number typed without +country code is read in."""
-    business = Business.objects.filter(pk=1).only("default_country").first()
-    return (business.default_country if business else "") or settings.DEFAULT_COUNTRY
 
 
 def _text_widget(name: str) -> forms.Widget:
@@ -269,151 +240,3 @@ class ContactForm(forms.Form):
         if self.contact is None:
             return None, False
         return ..., False
-
-
-class ContactFilterForm(forms.Form):
-    """The list's search and filters; `apply()` narrows an already member-scoped queryset."""
-
-    q = forms.CharField(label="Search", required=False)
-    tag = forms.ChoiceField(label="Tag", required=False)
-    stage = forms.ChoiceField(
-        label="Stage", required=False, choices=[("", "Any stage"), *Lifecycle.choices]
-    )
-    branch = forms.ChoiceField(label="Branch", required=False)
-    channel = forms.ChoiceField(
-        label="Consent on", required=False, choices=[("", "Any channel"), *Channel.choices]
-    )
-    purpose = forms.ChoiceField(
-        label="Consent for", required=False, choices=[("", "Any purpose"), *Purpose.choices]
-    )
-    sort = forms.ChoiceField(
-        label="Sort",
-        required=False,
-        choices=[("name", "Name"), ("newest", "Newest first"), ("updated", "Recently updated")],
-    )
-
-    def __init__(self, data: Any, *, member: Membership) -> None:
-        super().__init__(data)
-        self.member = member
-        tags = Tag.objects.values_list("name", flat=True)
-        self.fields["tag"].choices = [("", "Any tag"), *((t, t) for t in tags)]  # type: ignore[attr-defined]
-        if member.sees_all_branches:
-            branches = [(str(b.pk), b.name) for b in Branch.objects.all()]
-            choices = [("", "All branches"), *branches, ("none", "No branch")]
-            self.fields["branch"].choices = choices  # type: ignore[attr-defined]
-        else:
-            del self.fields["branch"]
-
-    @property
-    def consent_filtered(self) -> bool:
-        return bool(
-            self.is_valid() and (self.cleaned_data["channel"] or self.cleaned_data["purpose"])
-        )
-
-    def apply(self, qs: QuerySet[Contact]) -> QuerySet[Contact]:
-        if not self.is_valid():
-            return qs.none()
-        data = self.cleaned_data
-        if data["q"]:
-            qs = qs.filter(search_q(data["q"], business_region()))
-        if data["tag"]:
-            qs = qs.filter(tags__name=data["tag"])
-        if data["stage"]:
-            qs = qs.filter(lifecycle_stage=data["stage"])
-        if data.get("branch") == "none":
-            qs = qs.filter(branch__isnull=True)
-        elif data.get("branch"):
-            qs = qs.filter(branch_id=data["branch"])
-        if data["channel"] or data["purpose"]:
-            qs = qs.filter(_granted(data["channel"], data["purpose"]))
-        return qs.order_by(*SORTS[data["sort"] or "name"])
-
-
-def _granted(channel: str, purpose: str) -> Exists:
-    consents = Consent.objects.filter(contact=OuterRef("pk"), status=ConsentStatus.GRANTED)
-    if channel:
-        consents = consents.filter(channel=channel)
-    if purpose:
-        consents = consents.filter(purpose=purpose)
-    return Exists(consents)
-
-
-def search_q(text: str, region: str) -> Q:
-    """Every word must match a name or the email; a phone number matches in any format."""
-    query = Q()
-    for word in text.split()[:6]:
-        query &= (
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(preferred_name__icontains=word)
-            | Q(email__icontains=word)
-        )
-    points = ContactPoint.objects.filter(contact=OuterRef("pk"), value__icontains=text.strip())
-    query |= Q(Exists(points))
-    if sum(ch.isdigit() for ch in text) >= 6:
-        try:
-            phone = normalize_phone(text, region)
-        except InvalidValue:
-            return query
-        same_number = ContactPoint.objects.filter(contact=OuterRef("pk"), value=phone)
-        query |= Q(phone=phone) | Q(Exists(same_number))
-    return query
-
-
-class ConsentForm(forms.Form):
-    """A consent decision with its evidence: how it reached us and what was agreed to."""
-
-    channel = forms.ChoiceField(label="Channel", choices=Channel.choices)
-    purpose = forms.ChoiceField(label="Purpose", choices=Purpose.choices)
-    action = forms.ChoiceField(
-        label="Decision",
-        choices=ConsentAction.choices,
-        widget=forms.RadioSelect,
-        initial=ConsentAction.GRANT,
-    )
-    method = forms.ChoiceField(
-        label="How did they tell you?",
-        choices=[("", "Choose…"), *((m.value, m.label) for m in STAFF_METHODS)],
-    )
-    occurred_at = forms.DateTimeField(
-        label="When",
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Leave empty for now.",
-    )
-    form_name = forms.CharField(
-        label="Form", required=False, max_length=120, help_text="e.g. “Till signup card”"
-    )
-    wording_version = forms.CharField(label="Wording version", required=False, max_length=40)
-    wording = forms.CharField(
-        label="What they agreed to",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The exact words on the form, or what you asked.",
-    )
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean_occurred_at(self) -> dt.datetime | None:
-        when: dt.datetime | None = self.cleaned_data.get("occurred_at")
-        if when and when > timezone.now() + dt.timedelta(minutes=5):
-            raise forms.ValidationError("That is in the future.")
-        return when
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        granting = data.get("action") == ConsentAction.GRANT
-        if granting and not (data.get("wording", "").strip() or data.get("note", "").strip()):
-            self.add_error(
-                "wording", "For a grant, write what they agreed to (or add a note about it)."
-            )
-        return data
-
-    def evidence(self) -> Evidence:
-        data = self.cleaned_data
-        return Evidence(
-            method=data["method"],
-            form_name=data["form_name"],
-            wording_version=data["wording_version"],
-            wording=data["wording"],
-            note=data["note"],
-        )
