@@ -126,7 +126,7 @@ def _check(
         errors |= {f"consents.{index}.{k}": v for k, v in consent_errors(request).items()}
     if errors:
         raise UpsertRefused(errors)
-    return _Checked(cleaned, target, branch is not None, tags, consents)
+    return _Checked(cleaned, target, bool(branch and branch.strip()), tags, consents)
 
 
 def consent_errors(request: ConsentRequest) -> dict[str, str]:

@@ -191,3 +191,9 @@ def test_the_branch_is_found_by_name_or_id_and_tags_replace(api, north, south):
 def test_an_unknown_branch_is_refused(api):
     response = put_contact(api, {"email": "ada@example.com", "branch": "Atlantis"})
     assert errors_of(response) == {"branch": "no branch with this name or id"}
+
+
+def test_a_blank_branch_leaves_the_branch_as_it_was(api, north):
+    put_contact(api, {"email": "ada@example.com", "branch": "North"})
+    body = put_contact(api, {"email": "ada@example.com", "branch": " "}).json()
+    assert body["branch"]["name"] == "North"
