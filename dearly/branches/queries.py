@@ -8,7 +8,7 @@ from dearly.branches.models import Branch
 
 def branches_with_staff_count() -> QuerySet[Branch]:
     active = Q(members__user__is_active=True)
-    return Branch.objects.annotate(staff_count=Count("members", filter=active))
+    return Branch.objects.annotate(staff_count=Count("members", filter=active)).order_by("name")
 
 
 def get_branch(public_id: object) -> Branch:

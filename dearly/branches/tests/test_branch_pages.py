@@ -84,3 +84,8 @@ def test_branch_staff_see_every_branch_but_no_edit_links(north_staff, south):
     assert "North" in html
     assert reverse("core:branch_new") not in html
     assert "Edit" not in html
+
+
+def test_branches_are_listed_by_name_with_their_active_staff_count(owner, south, north_staff):
+    branches = client_for(owner).get(reverse("core:branch_list")).context["branches"]
+    assert [(b.name, b.staff_count) for b, _ in branches] == [("North", 1), ("South", 0)]
