@@ -116,6 +116,7 @@ def _check(
     tags: Sequence[str] | None,
     consents: Sequence[ConsentRequest],
 ) -> _Checked:
+    branch = (branch or "").strip() or None  # blank means "not given", not "no branch"
     cleaned, errors = clean_values(values, default_region())
     if not errors and not cleaned.get("email") and not cleaned.get("phone"):
         errors["email"] = "give an email address or a phone number to find the contact by"
@@ -126,7 +127,7 @@ def _check(
         errors |= {f"consents.{index}.{k}": v for k, v in consent_errors(request).items()}
     if errors:
         raise UpsertRefused(errors)
-    return _Checked(cleaned, target, bool(branch and branch.strip()), tags, consents)
+    return _Checked(cleaned, target, branch is not None, tags, consents)
 
 
 def consent_errors(request: ConsentRequest) -> dict[str, str]:
