@@ -101,7 +101,7 @@ def form_field(field: CustomField) -> forms.Field:
         return forms.ChoiceField(choices=yes_no, **common)
     widget: forms.Widget = forms.TextInput()
     if kind == FieldType.DATE:
-        widget = forms.DateInput(attrs={"type": "date"})
+        widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     elif kind == FieldType.NUMBER:
         widget = forms.TextInput(attrs={"inputmode": "decimal"})
     return forms.CharField(widget=widget, **common)

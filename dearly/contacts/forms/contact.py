@@ -33,7 +33,7 @@ POINT_FIELDS = {
 
 def _text_widget(name: str) -> forms.Widget:
     if name in {"birthday", "anniversary"}:
-        return forms.DateInput(attrs={"type": "date"})
+        return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     if name == "email":
         return forms.EmailInput(attrs={"autocomplete": "off"})
     if name == "phone":

@@ -130,6 +130,8 @@ def test_branch_staff_create_contacts_in_their_own_branch_only(north_staff, nort
 
 
 def test_the_edit_form_shows_the_current_values(owner):
-    contact = make_contact(email="ada@example.com", tags=("vip",))
+    contact = make_contact(email="ada@example.com", tags=("vip",), birthday="10/12/1990")
     html = client_for(owner).get(f"/contacts/{contact.public_id}/edit").content.decode()
     assert 'value="ada@example.com"' in html and 'value="vip"' in html
+    # A date input only understands ISO dates, whatever the site's locale.
+    assert 'type="date" name="birthday" value="1990-12-10"' in html
