@@ -1,5 +1,6 @@
 """The contacts list's search and filters, shared by the list and the CSV export."""
 
+import re
 from typing import Any
 
 from django import forms
@@ -20,6 +21,8 @@ from dearly.contacts.models import (
 from dearly.contacts.normalize import InvalidValue, normalize_phone
 from dearly.core.models import Business, Membership
 
+# Something a person types when looking for a phone number: digits, spaces, + ( ) - .
+PHONE_LIKE = re.compile(r"^\s*\+?[\d\s().-]{4,}$")
 SORTS = {
     "name": ("last_name", "first_name", "id"),
     "newest": ("-created_at", "-id"),
@@ -111,12 +114,18 @@ def search_q(text: str, region: str) -> Q:
             | Q(email__icontains=word)
         )
     points = ContactPoint.objects.filter(contact=OuterRef("pk"), value__icontains=text.strip())
-    query |= Q(Exists(points))
-    if sum(ch.isdigit() for ch in text) >= 6:
-        try:
-            phone = normalize_phone(text, region)
-        except InvalidValue:
-            return query
-        same_number = ContactPoint.objects.filter(contact=OuterRef("pk"), value=phone)
-        query |= Q(phone=phone) | Q(Exists(same_number))
-    return query
+    return query | Q(Exists(points)) | _phone_q(text, region)
+
+
+def _phone_q(text: str, region: str) -> Q:
+    """A whole number in any format matches exactly; a few digits match part of a number
+    (national trunk zeros dropped, so "07911 12" finds +447911123456)."""
+    if not PHONE_LIKE.match(text):
+        return Q()
+    try:
+        phone = normalize_phone(text, region)
+    except InvalidValue:
+        digits = "".join(ch for ch in text if ch.isdigit()).lstrip("0")
+        return Q(phone__contains=digits) if len(digits) >= 4 else Q()
+    same_number = ContactPoint.objects.filter(contact=OuterRef("pk"), value=phone)
+    return Q(phone=phone) | Q(Exists(same_number))

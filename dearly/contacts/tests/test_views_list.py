@@ -31,6 +31,8 @@ def test_search_finds_by_name_email_and_national_phone(owner):
     assert names(client.get(URL, {"q": "ada lovelace"})) == ["Ada Lovelace"]
     assert names(client.get(URL, {"q": "ADA@example"})) == ["Ada Lovelace"]
     assert names(client.get(URL, {"q": "07911 123456"})) == ["Grace Hopper"]
+    assert names(client.get(URL, {"q": "+44 7911 123456"})) == ["Grace Hopper"]
+    assert names(client.get(URL, {"q": "07911 12"})) == ["Grace Hopper"]
     assert names(client.get(URL, {"q": "nobody"})) == []
 
 
