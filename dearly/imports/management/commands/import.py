@@ -122,10 +122,11 @@ class Command(BaseCommand):
         )
         job.delete()
         bad = len({i[0] for i in result.issues if i[4] == "error"})
+        notices = sum(i[4] == "notice" for i in result.issues)
         self.stdout.write(
             f"dry run: would create {result.created}, update {result.updated}, "
-            f"bad rows {bad}, notices {len(result.issues) - sum(i[4] == 'error' for i in result.issues)}"
+            f"bad rows {bad}, notices {notices}"
         )
         if opts["errors_out"]:
             with opts["errors_out"].open("w", encoding="utf-8", newline="") as out:
-                out.writelines(reports.csv_lines(i[:4] + (i[4],) for i in result.issues))
+                out.writelines(reports.csv_lines(result.issues))

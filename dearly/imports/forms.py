@@ -1,0 +1,30 @@
+"""Reading the wizard's form into the options services.configure takes; no rules here."""
+
+from typing import Any
+
+from django.http import QueryDict
+
+from dearly.contacts.models import Channel, Purpose
+from dearly.imports.models import ImportJob
+
+GRANT_CHOICES = [
+    (f"{c}:{p}", f"{cl} — {pl}")
+    for c, cl in Channel.choices
+    if c in ("email", "sms", "post")
+    for p, pl in Purpose.choices
+]
+
+
+def options_from_post(job: ImportJob, data: QueryDict) -> dict[str, Any]:
+    mapping = {h: data.get(f"map-{i}", "") for i, h in enumerate(job.headers)}
+    consent = data.get("consent", "none")
+    grants = [g.split(":", 1) for g in data.getlist("grants")] if consent == "grant" else []
+    branch = data.get("default_branch", "")
+    return {
+        "mapping": mapping,
+        "grants": grants,
+        "consent_wording": data.get("consent_wording", "").strip() if grants else "",
+        "consent_source": data.get("consent_source", "").strip() if grants else "",
+        "existing": data.get("existing", "update-blanks"),
+        "default_branch_id": int(branch) if branch.isdigit() else None,
+    }

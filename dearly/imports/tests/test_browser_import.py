@@ -1,0 +1,43 @@
+import os
+
+import pytest
+
+from dearly.conftest import browser_login
+from dearly.contacts.models import Contact
+from dearly.imports.tests.helpers import HEADER, write
+
+SHOTS = os.environ.get("DEARLY_SHOTS", "")
+
+
+def shot(page, name):
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/import-{name}.png", full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_owner_uploads_maps_previews_runs_and_downloads_the_error_report(page, owner, tmp_path):
+    path = write(
+        tmp_path,
+        HEADER
+        + "Ada,Lovelace,ada@example.com,07400 123456,1985-12-10\n"
+        + "Bo,Bad,not-an-email,,\n"
+        + "Grace,Hopper,grace@example.com,,31/02/1990\n"
+        + "Alan,Turing,alan@example.com,,\n",
+    )
+    browser_login(page, owner)
+    page.goto("/import/")
+    shot(page, "upload")
+    page.get_by_label("CSV or Excel").set_input_files(str(path))
+    page.get_by_role("button", name="Upload and map columns").click()
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_text("not a valid email address").wait_for()
+    shot(page, "preview")
+    page.get_by_role("button", name="Import").click()
+    page.get_by_text("Import finished.").wait_for()
+    shot(page, "done")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the error report (CSV)").click()
+    report = download.value.path().read_text()
+    assert "3,Email,not-an-email" in report and "4,Birthday" in report
+    assert Contact.objects.count() == 2
