@@ -91,11 +91,11 @@ def _check_unique(*, contact: Contact | None, email: str | None, phone: str | No
 
 
 def _apply_lifecycle(
-    *, contact: Contact, stage: str, reason: str, actor: Actor, now: dt.datetime
+    *, contact: Contact, from_stage: str, stage: str, reason: str, actor: Actor, now: dt.datetime
 ) -> None:
     LifecycleChange.objects.create(
         contact=contact,
-        from_stage=contact.lifecycle_stage if contact.pk else "",
+        from_stage=from_stage,
         to_stage=stage,
         reason=reason,
         changed_at=now,
@@ -124,6 +124,7 @@ def create_contact(
     contact.save()
     _apply_lifecycle(
         contact=contact,
+        from_stage="",
         stage=contact.lifecycle_stage,
         reason=lifecycle_reason or "created",
         actor=actor,
@@ -165,6 +166,7 @@ def update_contact(
     if "lifecycle_stage" in changed:
         _apply_lifecycle(
             contact=contact,
+            from_stage=contact.lifecycle_stage,
             stage=values["lifecycle_stage"],
             reason=lifecycle_reason,
             actor=actor,

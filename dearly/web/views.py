@@ -3,12 +3,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from dearly.web import dashboard as figures
-from dearly.web.decorators import member_required
+from dearly.web.decorators import MemberRequest, member_required
 
 
 @member_required()
-def dashboard(request: HttpRequest) -> HttpResponse:
-    member = request.member  # type: ignore[attr-defined]
+def dashboard(request: MemberRequest) -> HttpResponse:
+    member = request.member
     stages = figures.lifecycle_counts(member)
     total = sum(stages.values())
     return render(

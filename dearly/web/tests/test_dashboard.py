@@ -52,3 +52,10 @@ def test_demo_loads_a_business_once_and_prints_logins(tmp_path, settings, capsys
     assert "Using the data already there" in again
     assert Contact.objects.count() == count
     assert [x.username for x in business.demo_logins()][:2] == ["owner", "manager"]
+
+
+def test_a_missing_page_says_not_found_in_plain_words(owner, settings):
+    settings.DEBUG = False
+    response = client_for(owner).get("/contacts/00000000-0000-0000-0000-000000000000/")
+    assert response.status_code == 404
+    assert "There is nothing here, or it is not yours to see." in response.content.decode()
