@@ -12,6 +12,7 @@ DEARLY_TIME_ZONE      the business's time zone (default Europe/London)
 import os
 import secrets
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -112,6 +113,10 @@ def _database() -> dict[str, Any]:
     if db["ENGINE"] == "django.db.backends.sqlite3":
         if not TESTING:
             Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        # Tests use a file, not memory: background imports and the browser tests' live server
+        # then share the database the way production does (WAL), without shared-cache locks.
+        test_file = Path(tempfile.gettempdir()) / f"dearly-test-{os.getpid()}.sqlite3"
+        db["TEST"] = {"NAME": str(test_file)}
         # WAL lets readers carry on while one writer commits; IMMEDIATE takes the write lock
         # when a transaction starts, so two writers queue instead of failing mid-transaction.
         db["OPTIONS"] = {
