@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "dearly.branches",
     "dearly.contacts",
     "dearly.imports",
+    "dearly.audiences",
+    "dearly.messaging",
+    "dearly.delivery",
+    "dearly.mailbox",
     "dearly.web",
     "dearly.api",
 ]

@@ -5,5 +5,9 @@ urlpatterns = [
     path("contacts/", include("dearly.contacts.urls")),
     path("import/", include("dearly.imports.urls")),
     path("manage/", include("dearly.core.urls")),
+    path("segments/", include("dearly.audiences.urls")),
+    path("templates/", include("dearly.messaging.urls")),
+    path("delivery/", include("dearly.delivery.urls")),
+    path("mailbox/", include("dearly.mailbox.urls")),
     path("api/", include("dearly.api.urls")),
 ]

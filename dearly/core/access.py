@@ -25,7 +25,14 @@ class Can(StrEnum):
     MANAGE_API_KEYS = "manage_api_keys"
     MANAGE_BRANCHES = "manage_branches"
     MANAGE_FIELDS = "manage_fields"
+    EDIT_SEGMENTS = "edit_segments"
+    EDIT_TEMPLATES = "edit_templates"
+    SEND_CAMPAIGNS = "send_campaigns"
+    VIEW_MAILBOX = "view_mailbox"
 
+
+# Building audiences and messages and sending them: the marketing side of the business.
+MARKETING = (Can.EDIT_SEGMENTS, Can.EDIT_TEMPLATES, Can.SEND_CAMPAIGNS, Can.VIEW_MAILBOX)
 
 ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
     Role.OWNER: frozenset(Can),
@@ -38,9 +45,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
             Can.ERASE,
             Can.MANAGE_BRANCHES,
             Can.MANAGE_FIELDS,
+            *MARKETING,
         }
     ),
-    Role.MARKETER: frozenset({Can.VIEW_CONTACTS, Can.EDIT_CONTACTS, Can.EXPORT, Can.IMPORT}),
+    Role.MARKETER: frozenset(
+        {Can.VIEW_CONTACTS, Can.EDIT_CONTACTS, Can.EXPORT, Can.IMPORT, *MARKETING}
+    ),
     Role.STAFF: frozenset({Can.VIEW_CONTACTS, Can.EDIT_CONTACTS, Can.EXPORT}),
 }
 

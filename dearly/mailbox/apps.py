@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MailboxConfig(AppConfig):
+    name = "dearly.mailbox"
+    label = "mailbox"
