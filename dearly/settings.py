@@ -180,6 +180,14 @@ IMPORT_MAX_BYTES = int(os.environ.get("DEARLY_IMPORT_MAX_BYTES", str(200 * 1024 
 IMPORT_MAX_ROWS = int(os.environ.get("DEARLY_IMPORT_MAX_ROWS", "2000000"))
 UPLOAD_DIR = DATA_DIR / "uploads"
 
+# Outgoing email: smtp://user:pass@host:587 (STARTTLS), smtps://…:465 (TLS), or
+# anymail://<esp>?api_key=… for a provider through django-anymail. The demo points it at the
+# built-in mail catcher (DEARLY_MAIL_CATCHER=1), whose Mailbox page shows what was sent.
+EMAIL_URL = os.environ.get("DEARLY_EMAIL_URL", "")
+FROM_EMAIL = os.environ.get("DEARLY_FROM_EMAIL", "hello@localhost")
+MAIL_CATCHER = _flag("DEARLY_MAIL_CATCHER")
+MAIL_CATCHER_PORT = int(os.environ.get("DEARLY_MAIL_CATCHER_PORT", "1025"))
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
