@@ -88,8 +88,9 @@ def detect_encoding(path: Path) -> str:
     with path.open("rb") as f:
         try:
             while block := f.read(1 << 20):
-                decoder.decode(block)
+                # Checked before decoding: the block that fails UTF-8 is not read again.
                 undefined = undefined or not CP1252_UNDEFINED.isdisjoint(block)
+                decoder.decode(block)
             decoder.decode(b"", final=True)
             return "utf-8-sig"
         except UnicodeDecodeError:
