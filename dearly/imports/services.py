@@ -49,6 +49,8 @@ def store_upload(*, actor: Actor, name: str, chunks: Any, size: int) -> ImportJo
     """Stream the upload to UPLOAD_DIR, check what it is, and make a job waiting for mapping."""
     if size > settings.IMPORT_MAX_BYTES:
         raise ImportError_(f"The file is larger than {settings.IMPORT_MAX_BYTES // 1_000_000} MB.")
+    if Path(name).suffix.lower() == ".xls":
+        raise ImportError_("This is an old Excel (.xls) file: save it as .xlsx or CSV UTF-8.")
     if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
         raise ImportError_("Choose a .csv or .xlsx file.")
     path = Path(settings.UPLOAD_DIR) / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
@@ -56,7 +58,11 @@ def store_upload(*, actor: Actor, name: str, chunks: Any, size: int) -> ImportJo
     with path.open("wb") as out:
         for chunk in chunks:
             out.write(chunk)
-    return _job_for_file(actor=actor, name=name, path=path)
+    try:
+        return _job_for_file(actor=actor, name=name, path=path)
+    except ImportError_:
+        path.unlink()  # a refused file is not kept: it may hold personal data
+        raise
 
 
 def store_path(*, actor: Actor, source: Path) -> ImportJob:
