@@ -18,8 +18,8 @@ PROMO = DEFAULT_WINDOWS["promotional"]
 INFO = DEFAULT_WINDOWS["informational"]
 
 
-def utc(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def test_a_promotion_on_a_monday_waits_for_tuesday_morning_local_time():
