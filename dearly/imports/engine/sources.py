@@ -157,11 +157,14 @@ def _raw_rows(path: Path, info: FileInfo) -> Iterator[tuple[int, list[str]]]:
         return
     with path.open(encoding=info.encoding, newline="") as f:
         reader = csv.reader(f, delimiter=info.delimiter)
+        start = 1
         try:
             for row in reader:
                 # line_num counts physical lines, so a quoted cell spanning lines keeps the
-                # report's line numbers true to what a text editor shows.
-                yield reader.line_num, row
+                # report's line numbers true to what a text editor shows; a row is named by
+                # the line it starts on.
+                yield start, row
+                start = reader.line_num + 1
         except csv.Error as exc:
             raise UnreadableFile(
                 f"The CSV is malformed near line {reader.line_num}: {exc}."
