@@ -1,0 +1,257 @@
+"""Claiming outbox rows and recording what happened to them.
+
+The protocol, for one batch:
+1. In one short transaction, take up to N queued rows that are due, in priority order,
+   skipping rows another worker holds (FOR UPDATE SKIP LOCKED on PostgreSQL; on SQLite the
+   single writer lock, taken at BEGIN IMMEDIATE, makes this one claimer at a time).
+2. Lock the recipients' contact rows in id order (a fixed order, so workers never deadlock),
+   then count their recent marketing messages. Counting and claiming under that lock is what
+   keeps the contact budget true with many workers.
+3. Judge every row with the policy gate and write the verdicts set-based: `sending` with a
+   claim token and a lease, `queued` with a later not_before (deferred), or `held`.
+4. Commit. Only then does the worker render and send, outside any transaction.
+5. Record the outcome of each send in a second short transaction, guarded by the claim
+   token: a row whose lease expired and was claimed again is not overwritten.
+A worker that dies leaves rows in `sending`; when the lease runs out they are queued again.
+They keep their public id, so the resent message has the same Message-ID.
+"""
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from django.db import connection, transaction
+from django.db.models import F
+
+from dearly.contacts.models import Contact, SuppressionReason
+from dearly.contacts.suppression import point_kind_for_channel, suppress
+from dearly.delivery.facts import gather
+from dearly.delivery.models import (
+    DeferReason,
+    DeliveryAttempt,
+    DeliverySettings,
+    OutboxMessage,
+    Outcome,
+    Status,
+)
+from dearly.delivery.policy import Budget, Verdict, judge
+
+LEASE = dt.timedelta(minutes=5)
+BACKOFF_BASE = dt.timedelta(minutes=1)
+BACKOFF_CAP = dt.timedelta(hours=6)
+MAX_ATTEMPTS = 8
+TABLE = OutboxMessage._meta.db_table
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A message this worker may send now: primitives only, safe to use after commit."""
+
+    id: int
+    public_id: uuid.UUID
+    contact_id: int
+    to_address: str
+    template_version_id: int
+    purpose: str
+    channel: str
+    attempts: int
+    claim_token: uuid.UUID
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    message: Claimed
+    outcome: str  # Outcome
+    detail: str = ""
+    provider_id: str = ""
+
+
+def current_budget() -> Budget:
+    s = DeliverySettings.current()
+    return Budget(max_messages=s.budget_max, days=s.budget_days)
+
+
+def claim_batch(*, size: int, now: dt.datetime, budget: Budget | None = None) -> list[Claimed]:
+    budget = budget or current_budget()
+    with transaction.atomic():
+        rows = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(status=Status.QUEUED, not_before__lte=now)
+            .order_by("priority", "not_before", "id")[:size]
+        )
+        if not rows:
+            return []
+        _lock_contacts({r.contact_id for r in rows if r.contact_id and r.is_marketing})
+        verdicts = _judge_all(rows, now=now, budget=budget)
+        return _apply(rows, verdicts, now=now)
+
+
+def _lock_contacts(ids: set[int]) -> None:
+    if ids and connection.vendor == "postgresql":
+        list(Contact.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+
+
+def _judge_all(
+    rows: Sequence[OutboxMessage], *, now: dt.datetime, budget: Budget
+) -> dict[int, tuple[Verdict, str]]:
+    facts = gather(rows, now=now, budget=budget)
+    sent_in_batch: dict[int, list[dt.datetime]] = defaultdict(list)
+    verdicts = {}
+    for row in rows:
+        f = facts[row.pk]
+        if row.is_marketing and row.contact_id:
+            f = replace(
+                f, recent_marketing=f.recent_marketing + tuple(sent_in_batch[row.contact_id])
+            )
+        verdict = judge(purpose=row.purpose, facts=f, now=now, budget=budget)
+        if verdict.sends and row.is_marketing and row.contact_id:
+            sent_in_batch[row.contact_id].append(now)
+        verdicts[row.pk] = (verdict, f.address or "")
+    return verdicts
+
+
+def _apply(
+    rows: Sequence[OutboxMessage], verdicts: dict[int, tuple[Verdict, str]], *, now: dt.datetime
+) -> list[Claimed]:
+    token = uuid.uuid4()
+    sends = [r for r in rows if verdicts[r.pk][0].sends]
+    if sends:
+        OutboxMessage.objects.filter(pk__in=[r.pk for r in sends]).update(
+            status=Status.SENDING,
+            claimed_at=now,
+            claim_token=token,
+            attempts=F("attempts") + 1,
+            defer_reason="",
+        )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {TABLE} SET to_address = %s WHERE id = %s",  # noqa: S608 - fixed table
+            [(verdicts[r.pk][1], r.pk) for r in sends],
+        )
+        cursor.executemany(
+            f"UPDATE {TABLE} SET not_before = %s, defer_reason = %s WHERE id = %s",  # noqa: S608
+            [
+                (_db_time(v.until), v.reason, pk)
+                for pk, (v, _) in verdicts.items()
+                if v.action == "defer"
+            ],
+        )
+        cursor.executemany(
+            f"UPDATE {TABLE} SET status = %s, hold_reason = %s, hold_detail = %s "  # noqa: S608
+            "WHERE id = %s",
+            [
+                (Status.HELD, v.reason, v.detail[:200], pk)
+                for pk, (v, _) in verdicts.items()
+                if v.action == "hold"
+            ],
+        )
+    return [
+        Claimed(
+            id=r.pk,
+            public_id=r.public_id,
+            contact_id=r.contact_id or 0,
+            to_address=verdicts[r.pk][1],
+            template_version_id=r.template_version_id,
+            purpose=r.purpose,
+            channel=r.channel,
+            attempts=r.attempts + 1,
+            claim_token=token,
+        )
+        for r in sends
+    ]
+
+
+def expire_leases(*, now: dt.datetime) -> int:
+    """Queue again what a dead worker left in flight (it may repeat, with the same Message-ID)."""
+    return OutboxMessage.objects.filter(status=Status.SENDING, claimed_at__lt=now - LEASE).update(
+        status=Status.QUEUED, not_before=now, defer_reason=DeferReason.RETRY, claim_token=None
+    )
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """1, 2, 4, 8 … minutes, doubling to a cap of six hours."""
+    return min(BACKOFF_CAP, BACKOFF_BASE * (2 ** max(0, attempts - 1)))
+
+
+@transaction.atomic
+def record(
+    results: Sequence[Result], *, started: dt.datetime, now: dt.datetime, worker: str
+) -> None:
+    """Write what happened to each message, set-based; only rows still claimed by us change."""
+    mine = OutboxMessage.objects.filter(status=Status.SENDING)
+    by_outcome: dict[str, list[Result]] = defaultdict(list)
+    for result in results:
+        by_outcome[result.outcome].append(result)
+    for token in {r.message.claim_token for r in by_outcome[Outcome.SENT]}:
+        mine.filter(
+            claim_token=token,
+            pk__in=[
+                r.message.id for r in by_outcome[Outcome.SENT] if r.message.claim_token == token
+            ],
+        ).update(status=Status.SENT, sent_at=now)
+    _retry_or_fail(by_outcome[Outcome.TEMPORARY], now=now)
+    _fail(by_outcome[Outcome.PERMANENT])
+    DeliveryAttempt.objects.bulk_create(
+        [
+            DeliveryAttempt(
+                message_id=r.message.id,
+                started_at=started,
+                finished_at=now,
+                outcome=r.outcome,
+                detail=r.detail[:300],
+                provider_id=r.provider_id[:200],
+                worker=worker[:64],
+            )
+            for r in results
+        ],
+        batch_size=1000,
+    )
+
+
+def _retry_or_fail(results: Sequence[Result], *, now: dt.datetime) -> None:
+    retry = [r for r in results if r.message.attempts < MAX_ATTEMPTS]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {TABLE} SET status = %s, not_before = %s, defer_reason = %s, "  # noqa: S608
+            "claim_token = NULL WHERE id = %s AND claim_token = %s",
+            [
+                (
+                    Status.QUEUED,
+                    _db_time(now + backoff(r.message.attempts)),
+                    DeferReason.RETRY,
+                    r.message.id,
+                    _db_uuid(r.message.claim_token),
+                )
+                for r in retry
+            ],
+        )
+    _fail([r for r in results if r.message.attempts >= MAX_ATTEMPTS])
+
+
+def _db_time(value: dt.datetime | None) -> object:
+    """A datetime as this database stores it, for raw SQL (SQLite keeps naive UTC text)."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _db_uuid(value: uuid.UUID) -> object:
+    """A UUID as this database stores it (SQLite keeps 32 hex characters)."""
+    return OutboxMessage._meta.get_field("claim_token").get_db_prep_value(value, connection)
+
+
+def _fail(results: Sequence[Result]) -> None:
+    if not results:
+        return
+    OutboxMessage.objects.filter(
+        pk__in=[r.message.id for r in results], status=Status.SENDING
+    ).update(status=Status.FAILED)
+    for r in results:
+        kind = point_kind_for_channel(r.message.channel)
+        if r.outcome == Outcome.PERMANENT and kind and r.message.to_address:
+            suppress(
+                kind=kind,
+                value=r.message.to_address,
+                reason=SuppressionReason.HARD_BOUNCE,
+                source="system",
+            )
