@@ -36,6 +36,8 @@ def fast_email(raw: str) -> str | None:
     domain = domain.lower()
     if len(local) > 64 or any(domain == s or domain.endswith("." + s) for s in _SPECIAL):
         return None
+    if "--" in domain:
+        return None  # maybe punycode (the library turns xn-- into Unicode) or invalid IDNA
     return text.lower()
 
 
@@ -84,8 +86,10 @@ def fast_phone(raw: str, region: str) -> str | None:
     return f"+{code}{national}"
 
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_UK_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
+# ASCII digits only: \d also matches Arabic-Indic and full-width digits, which the date
+# parser rejects.
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_UK_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})", re.ASCII)
 
 
 def fast_date(raw: str) -> dt.date | None:
