@@ -42,6 +42,9 @@ def _stage(cursor: CursorWrapper, table: str, columns: Sequence[str], rows: Sequ
         f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DELETE ROWS AS "
         f'SELECT {names} FROM "{table}" WITH NO DATA'
     )
+    # ON COMMIT empties it only at a real commit: a chunk written inside a caller's
+    # transaction (a savepoint) would otherwise see the earlier chunks' rows again.
+    cursor.execute(f"DELETE FROM {stage}")
     _copy(cursor, stage, columns, rows)
     return stage
 
