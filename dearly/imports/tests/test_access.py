@@ -49,7 +49,7 @@ def test_branch_staff_are_refused_every_import_page(north_staff, job):
 def test_a_signed_in_outsider_is_refused_and_a_visitor_is_sent_to_log_in(outsider, job):
     assert client_for(outsider).get(f"/import/{job.public_id}/errors.csv").status_code == 403
     response = Client().get(f"/import/{job.public_id}/errors.csv")
-    assert response.status_code == 302 and response.url.startswith("/login/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
 
 
 def test_branch_staff_cannot_find_a_job_through_the_queries(north_staff, job):
