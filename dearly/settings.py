@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",
+    "anymail",
     "dearly.core",
     "dearly.branches",
     "dearly.contacts",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "dearly.messaging",
     "dearly.delivery",
     "dearly.mailbox",
+    "dearly.tracking",
     "dearly.web",
     "dearly.api",
 ]
@@ -187,6 +189,24 @@ EMAIL_URL = os.environ.get("DEARLY_EMAIL_URL", "")
 FROM_EMAIL = os.environ.get("DEARLY_FROM_EMAIL", "hello@localhost")
 MAIL_CATCHER = _flag("DEARLY_MAIL_CATCHER")
 MAIL_CATCHER_PORT = int(os.environ.get("DEARLY_MAIL_CATCHER_PORT", "1025"))
+
+# Provider webhooks (django-anymail): https://user:pass@<host>/webhooks/anymail/<esp>/tracking/.
+# DEARLY_WEBHOOK_SECRET is that "user:pass"; providers that also sign their webhooks need their
+# key (DEARLY_MAILGUN_WEBHOOK_SIGNING_KEY, …). With no secret set the webhooks refuse every
+# request (a random secret nobody knows) instead of trusting anyone on the web.
+ANYMAIL = {
+    "WEBHOOK_SECRET": os.environ.get("DEARLY_WEBHOOK_SECRET") or secrets.token_urlsafe(32),
+    **{
+        name: os.environ[f"DEARLY_{name}"]
+        for name in (
+            "MAILGUN_WEBHOOK_SIGNING_KEY",
+            "MAILERSEND_WEBHOOK_SIGNING_SECRET",
+            "POSTAL_WEBHOOK_KEY",
+            "RESEND_SIGNING_SECRET",
+        )
+        if os.environ.get(f"DEARLY_{name}")
+    },
+}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

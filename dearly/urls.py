@@ -9,5 +9,7 @@ urlpatterns = [
     path("templates/", include("dearly.messaging.urls")),
     path("delivery/", include("dearly.delivery.urls")),
     path("mailbox/", include("dearly.mailbox.urls")),
+    path("t/", include("dearly.tracking.urls")),
+    path("webhooks/anymail/", include("anymail.urls")),
     path("api/", include("dearly.api.urls")),
 ]

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class TrackingConfig(AppConfig):
+    name = "dearly.tracking"
+    label = "tracking"
+
+    def ready(self) -> None:
+        from anymail.signals import tracking
+
+        from dearly.tracking.webhooks import on_tracking_event
+
+        tracking.connect(on_tracking_event, dispatch_uid="dearly.tracking.webhooks")
