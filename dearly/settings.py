@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "dearly.audiences",
     "dearly.messaging",
     "dearly.delivery",
+    "dearly.campaigns",
     "dearly.mailbox",
     "dearly.tracking",
     "dearly.web",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("segments/", include("dearly.audiences.urls")),
     path("templates/", include("dearly.messaging.urls")),
     path("delivery/", include("dearly.delivery.urls")),
+    path("campaigns/", include("dearly.campaigns.urls")),
     path("mailbox/", include("dearly.mailbox.urls")),
     path("t/", include("dearly.tracking.urls")),
     path("webhooks/anymail/", include("anymail.urls")),
