@@ -11,6 +11,7 @@ urlpatterns = [
     path("campaigns/", include("dearly.campaigns.urls")),
     path("mailbox/", include("dearly.mailbox.urls")),
     path("t/", include("dearly.tracking.urls")),
+    path("p/", include("dearly.preferences.urls")),
     path("webhooks/anymail/", include("anymail.urls")),
     path("api/", include("dearly.api.urls")),
 ]
