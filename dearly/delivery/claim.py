@@ -21,6 +21,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -32,6 +33,7 @@ from dearly.delivery.models import (
     DeferReason,
     DeliveryAttempt,
     DeliverySettings,
+    HoldReason,
     OutboxMessage,
     Outcome,
     Status,
@@ -42,6 +44,12 @@ LEASE = dt.timedelta(minutes=5)
 BACKOFF_BASE = dt.timedelta(minutes=1)
 BACKOFF_CAP = dt.timedelta(hours=6)
 MAX_ATTEMPTS = 8
+# A Result outcome for a message that was claimed but could not be composed for this person
+# (personal data the template needs is missing): it is held, and nothing was attempted.
+HELD = "held"
+# A Result outcome for a message that could not be composed at all (a template problem): it
+# fails without blaming the address, so nothing is suppressed.
+BROKEN = "broken"
 TABLE = OutboxMessage._meta.db_table
 
 
@@ -192,7 +200,8 @@ def record(
             ],
         ).update(status=Status.SENT, sent_at=now)
     _retry_or_fail(by_outcome[Outcome.TEMPORARY], now=now)
-    _fail(by_outcome[Outcome.PERMANENT])
+    _fail([*by_outcome[Outcome.PERMANENT], *by_outcome[BROKEN]])
+    _hold(by_outcome[HELD])
     DeliveryAttempt.objects.bulk_create(
         [
             DeliveryAttempt(
@@ -205,6 +214,7 @@ def record(
                 worker=worker[:64],
             )
             for r in results
+            if r.outcome not in (HELD, BROKEN)
         ],
         batch_size=1000,
     )
@@ -230,12 +240,30 @@ def _retry_or_fail(results: Sequence[Result], *, now: dt.datetime) -> None:
     _fail([r for r in results if r.message.attempts >= MAX_ATTEMPTS])
 
 
-def _db_time(value: dt.datetime | None) -> object:
+def _hold(results: Sequence[Result]) -> None:
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {TABLE} SET status = %s, hold_reason = %s, hold_detail = %s "  # noqa: S608
+            "WHERE id = %s AND claim_token = %s",
+            [
+                (
+                    Status.HELD,
+                    HoldReason.MISSING_DATA,
+                    r.detail[:200],
+                    r.message.id,
+                    _db_uuid(r.message.claim_token),
+                )
+                for r in results
+            ],
+        )
+
+
+def _db_time(value: dt.datetime | None) -> Any:
     """A datetime as this database stores it, for raw SQL (SQLite keeps naive UTC text)."""
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _db_uuid(value: uuid.UUID) -> object:
+def _db_uuid(value: uuid.UUID) -> Any:
     """A UUID as this database stores it (SQLite keeps 32 hex characters)."""
     return OutboxMessage._meta.get_field("claim_token").get_db_prep_value(value, connection)
 
