@@ -1,7 +1,10 @@
 """Set-based writes on SQLite: executemany of prepared tuples inside the chunk's transaction.
 
 SQLite has no COPY; one prepared INSERT run over every row of the chunk is its fastest bulk
-path, and the IMMEDIATE transaction the settings ask for already holds the write lock.
+path, and the IMMEDIATE transaction the settings ask for already holds the write lock. Rows
+arrive as tuples of str, int, float, bool or None, already in Django's storage form (the
+writer prepares them), so sqlite3 binds them as they are: adapting each cell here cost more
+than the INSERT itself (measured).
 """
 
 # Table and column names below come from this package's constants, never from a file or a
@@ -9,48 +12,19 @@ path, and the IMMEDIATE transaction the settings ask for already holds the write
 # ruff: noqa: S608
 
 import datetime as dt
-import json
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db.backends.utils import CursorWrapper
 
 
-def _adapt(value: Any) -> Any:
-    # Django's SQLite storage: UUIDs as 32 hex digits, datetimes as naive UTC text.
-    if isinstance(value, uuid.UUID):
-        return value.hex
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict | list):
-        return json.dumps(value, cls=DjangoJSONEncoder)
-    return value
+def begin_chunk(cursor: CursorWrapper) -> None:
+    """Nothing to relax: Django's SQLite transaction is already the chunk's write lock."""
 
 
-def _prepared(rows: Sequence[Sequence[Any]]) -> list[Any]:
-    """Adapt only the columns that need it: a column's type is the same on every row, and
-    adapting every cell cost more than the INSERT itself (measured)."""
-    if not rows:
-        return []
-    needs = [
-        i
-        for i in range(len(rows[0]))
-        if any(isinstance(r[i], uuid.UUID | dt.date | dict | list) for r in rows[:50])
-        or any(r[i] is None for r in rows[:50])
-    ]
-    if not needs:
-        return list(rows)
-    out = []
-    for row in rows:
-        cells = list(row)
-        for i in needs:
-            cells[i] = _adapt(cells[i])
-        out.append(cells)
-    return out
+def timestamp(value: dt.datetime) -> str:
+    # Django's SQLite storage of an aware datetime: naive UTC text.
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
 
 
 def reserve_ids(cursor: CursorWrapper, table: str, n: int) -> list[int]:
@@ -81,7 +55,7 @@ def upsert(
         target = ", ".join(f'"{c}"' for c in conflict)
         action = ", ".join(f'"{c}" = excluded."{c}"' for c in update) if update else ""
         sql += f" ON CONFLICT ({target}) DO " + (f"UPDATE SET {action}" if action else "NOTHING")
-    cursor.executemany(sql, _prepared(rows))
+    cursor.executemany(sql, rows)
 
 
 def update_from(

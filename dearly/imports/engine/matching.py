@@ -46,30 +46,26 @@ class Target:
 def merge_chunk(rows: list[Row], issues: list[Issue]) -> list[Row]:
     """One Row per person in the chunk; a later row's non-blank values win."""
     merged: list[Row] = []
-    keys: dict[tuple[int, str], int] = {}
+    seen: tuple[dict[str, int], dict[str, int]] = ({}, {})  # email, phone -> index in merged
+    emails, phones = seen
     for row in rows:
-        key = _first_key(row, keys)
-        if key is None:
+        email, phone = row.values[EMAIL], row.values[PHONE]
+        index = emails.get(email) if email else None
+        what = "email"
+        if index is None and phone:
+            index, what = phones.get(phone), "phone number"
+        if index is None:
             index = len(merged)
             merged.append(row)
         else:
-            index = keys[key]
             earlier = merged[index]
-            what = "email" if key[0] == EMAIL else "phone number"
             issues.append(_duplicate_notice(row.line, earlier.line, what))
             merged[index] = _merge(earlier, row)
-        for slot in (EMAIL, PHONE):
-            if row.values[slot]:
-                keys[(slot, row.values[slot])] = index
+        if email:
+            emails[email] = index
+        if phone:
+            phones[phone] = index
     return merged
-
-
-def _first_key(row: Row, keys: dict[tuple[int, str], int]) -> tuple[int, str] | None:
-    for slot in (EMAIL, PHONE):
-        value = row.values[slot]
-        if value and (slot, value) in keys:
-            return (slot, value)
-    return None
 
 
 def _merge(earlier: Row, later: Row) -> Row:

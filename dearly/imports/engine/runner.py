@@ -13,6 +13,8 @@ from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 
+from django.db import connection
+
 from dearly.imports.engine import workers as workers_module
 from dearly.imports.engine.decide import decide
 from dearly.imports.engine.plan import Plan
@@ -22,7 +24,12 @@ from dearly.imports.engine.writer import Who, Written, would_write, write_chunk
 from dearly.imports.models import ImportJob
 
 log = logging.getLogger("dearly.imports")
-CHUNK_ROWS = 5000
+# Rows per chunk (one transaction each). PostgreSQL: 20,000 rather than 5,000 cut both the
+# client's and the server's CPU time by ~20% (40,000-row runs, measured), for a few tens of
+# MB of rows in flight whatever the file's size. SQLite holds its one write lock for the
+# whole chunk, so its chunks stay short.
+CHUNK_ROWS = {"postgresql": 20_000}
+DEFAULT_CHUNK_ROWS = 5_000
 Raw = list[tuple[int, list[str]]]
 Validated = tuple[list[Row], list[Issue]]
 
@@ -43,10 +50,18 @@ def validate_chunk(plan: Plan, raw: Raw) -> Validated:
     return rows, issues
 
 
-def chunks(rows: Iterable[tuple[int, list[str]]], size: int = CHUNK_ROWS) -> Iterator[Raw]:
+def chunk_rows() -> int:
+    return CHUNK_ROWS.get(connection.vendor, DEFAULT_CHUNK_ROWS)
+
+
+def chunks(rows: Iterable[tuple[int, list[str]]], size: int) -> Iterator[Raw]:
+    """Lists of `size` rows, but the first no larger than DEFAULT_CHUNK_ROWS: the progress
+    bar, and the report of a badly mapped file, show up after a short first chunk."""
     it = iter(rows)
-    while batch := list(islice(it, size)):
+    n = min(size, DEFAULT_CHUNK_ROWS)
+    while batch := list(islice(it, n)):
         yield batch
+        n = size
 
 
 def validated(plan: Plan, raws: Iterator[Raw], workers: int) -> Iterator[tuple[Raw, Validated]]:
@@ -87,7 +102,7 @@ def run(
     total = Written()
     seen = job.rows_seen if job else 0
     rows = ((line, cells) for line, cells in iter_rows(path, info) if line > after_line)
-    for raw, (valid, issues) in validated(plan, chunks(rows), workers):
+    for raw, (valid, issues) in validated(plan, chunks(rows, chunk_rows()), workers):
         seen += len(raw)
         if max_rows is not None and seen > max_rows:
             raise TooManyRows(

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from dearly.contacts.fields import clean_value
+from dearly.contacts.fields import FIELDS, clean_value
 from dearly.contacts.normalize import InvalidValue
 from dearly.imports.engine.fastpaths import fast_date, fast_email, fast_phone
 from dearly.imports.engine.plan import FIELD_ORDER, Plan
@@ -35,25 +35,31 @@ ERROR, NOTICE = "error", "notice"
 class Validator:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
-        self.columns = plan.columns()
         self.width = len(plan.headers)
         today = timezone.localdate()
         self.latest_date = today + dt.timedelta(days=366 * 100)
+        # (position, header, target, slot or None for tags/branch): resolved once, not per cell.
+        self.columns = [(p, h, t, INDEX.get(t)) for p, h, t in plan.columns()]
+        self.tag_cache: dict[str, tuple[str, ...]] = {}  # a tags column repeats itself
 
     def row(self, line: int, cells: list[str]) -> tuple[Row | None, list[Issue]]:
-        issues: list[Issue] = []
         if len(cells) > self.width and any(c.strip() for c in cells[self.width :]):
             reason = f"the row has {len(cells)} cells but there are {self.width} columns"
             return None, [
                 (line, "", "", reason + " (a delimiter inside an unquoted value?)", ERROR)
             ]
         row = Row(line=line, values=[None] * len(FIELD_ORDER))
-        for position, header, target in self.columns:
-            raw = cells[position] if position < len(cells) else ""
-            if not raw.strip():
+        issues: list[Issue] = []
+        count = len(cells)
+        for position, header, target, slot in self.columns:
+            raw = cells[position] if position < count else ""
+            if not raw or raw.isspace():
                 continue
             try:
-                self._set(row, target, raw)
+                if slot is None:
+                    self._set(row, target, raw)
+                else:
+                    row.values[slot] = self.clean(target, raw)
             except InvalidValue as exc:
                 issues.append((line, header, raw[:255], str(exc), ERROR))
         if issues:
@@ -71,8 +77,13 @@ class Validator:
 
     def _set(self, row: Row, target: str, raw: str) -> None:
         if target == "tags":
-            names = (t.strip()[:60] for t in raw.translate(TAG_SEPARATORS).split(","))
-            row.tags = tuple(dict.fromkeys(n for n in names if n))
+            tags = self.tag_cache.get(raw)
+            if tags is None:
+                names = (t.strip()[:60] for t in raw.translate(TAG_SEPARATORS).split(","))
+                tags = tuple(dict.fromkeys(n for n in names if n))
+                if len(self.tag_cache) < 10_000:
+                    self.tag_cache[raw] = tags
+            row.tags = tags
         elif target == "branch":
             branch_id = self.plan.branches.get(raw.strip().lower())
             if branch_id is None:
@@ -89,7 +100,7 @@ class Validator:
         elif target in DATE_FIELDS:
             value = self._date(raw)
         else:
-            value = None
+            return FIELDS[target].clean(raw, self.plan.region)  # raw is never blank here
         return clean_value(target, raw, self.plan.region) if value is None else value
 
     def _date(self, raw: str) -> dt.date | None:
