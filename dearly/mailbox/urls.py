@@ -1,3 +1,11 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from dearly.mailbox import views
+
+app_name = "mailbox"
+
+urlpatterns = [
+    path("", views.mailbox, name="list"),
+    path("<uuid:public_id>/", views.message, name="message"),
+    path("<uuid:public_id>/raw/", views.raw, name="raw"),
+]

@@ -87,6 +87,8 @@ class SmtpConnection:
         s = self.settings
         try:
             sock = socket.create_connection((s.host, s.port), timeout=s.timeout)
+            # A pipelined write ends in a short segment: Nagle would hold it for an ACK.
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             if s.security == "tls":
                 sock = self._tls().wrap_socket(sock, server_hostname=s.host)
             self._attach(sock)

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from dearly.demo import business
+from dearly.mailbox import catcher
 from dearly.web.management.commands.web import serve
 
 
@@ -32,10 +33,17 @@ class Command(BaseCommand):
         self._print_logins(opts)
         if opts["no_serve"]:
             return
+        # The demo never delivers mail: the catcher keeps it for the Mailbox page.
+        mail_catcher = catcher.start_for_demo()
+        self.stdout.write(
+            f"Mail is caught, not sent: see http://{opts['host']}:{opts['port']}/mailbox/"
+        )
         try:
             serve(host=opts["host"], port=opts["port"], threads=8)
         except KeyboardInterrupt:
             self.stdout.write("Stopped.")
+        finally:
+            mail_catcher.stop()
 
     def _print_logins(self, opts: dict[str, Any]) -> None:
         url = f"http://{opts['host']}:{opts['port']}/"
