@@ -190,7 +190,11 @@ def _links_and_images(version: TemplateVersion) -> list[Check]:
     checks = [c for href in found.hrefs if (c := _link_problem(href, version.html_source))]
     for src in found.images_without_alt:
         message = "An image has no alt text; many people see the email without images."
-        checks.append(Check(WARNING, "image_alt", message, _line_of(src, version.html_source, attribute="src")))
+        checks.append(
+            Check(
+                WARNING, "image_alt", message, _line_of(src, version.html_source, attribute="src")
+            )
+        )
     return checks
 
 

@@ -9,7 +9,8 @@ pytestmark = pytest.mark.django_db
 
 GOOD = (
     "<p>Hi {{ contact.first_name | default('there') }}</p>"
-    "<p><a href='https://corner.cafe/menu'>Menu</a> <img src='https://corner.cafe/c.png' alt='Cake'></p>"
+    "<p><a href='https://corner.cafe/menu'>Menu</a>"
+    " <img src='https://corner.cafe/c.png' alt='Cake'></p>"
     "<p><a href='{{ links.unsubscribe_url }}'>Unsubscribe</a> {{ business.postal_address }}</p>"
 )
 

@@ -1,0 +1,21 @@
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from dearly.web.decorators import MemberRequest
+
+# The editor shows other people's HTML in a sandboxed frame; a frame made with srcdoc
+# inherits this policy, so no script can run in it even if the sandbox were removed.
+CSP = "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+
+
+def page_or_fragment(
+    request: MemberRequest, template: str, fragment: str, context: dict[str, Any]
+) -> HttpResponse:
+    wants_fragment = bool(request.htmx) and not request.htmx.history_restore_request
+    response = render(request, f"{template}#{fragment}" if wants_fragment else template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    response["Content-Security-Policy"] = CSP
+    return response
