@@ -38,6 +38,8 @@ class Transport(Protocol):
 
     def send_batch(self, emails: Sequence[OutgoingEmail]) -> list[Receipt]: ...
 
+    def close(self) -> None: ...
+
 
 @dataclass
 class Worker:
@@ -61,6 +63,9 @@ class Worker:
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+            if self._connected is not None:
+                self._connected.close()
+                self._connected = None
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
         log.info("worker.stopping signal=%s", signum)

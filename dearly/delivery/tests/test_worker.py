@@ -26,6 +26,9 @@ class RecordingTransport:
             for e in emails
         ]
 
+    def close(self) -> None:
+        self.closed = True
+
 
 def compose(claimed: Sequence[Claimed]) -> list[OutgoingEmail | Result]:
     return [
