@@ -18,6 +18,7 @@ from dearly.messaging.sandbox import (
     inspect_tree,
     make_environment,
 )
+from dearly.messaging.text import html_to_text
 
 HTML_ENV = make_environment(html=True)
 TEXT_ENV = make_environment(html=False)
@@ -41,6 +42,9 @@ class Compiled:
     preheader: Template
     html: Template
     text: Template | None
+    # The plain-text part made from the HTML source once, when none was written; None if that
+    # source cannot be turned into a text template (the HTML is then converted per message).
+    text_from_html: Template | None
 
 
 def parse_part(source: str, *, html: bool, part: str) -> nodes.Template:
@@ -93,4 +97,13 @@ def _compile(pk: int | None, subject: str, preheader: str, html: str, text: str)
         preheader=compile_part(preheader, html=False, part="Preheader"),
         html=compile_part(html, html=True, part="HTML"),
         text=compile_part(text, html=False, part="Plain text") if text.strip() else None,
+        text_from_html=None if text.strip() else _text_from_html(html),
     )
+
+
+def _text_from_html(html: str) -> Template | None:
+    try:
+        source = html_to_text(html, deferred_underlines=True)
+        return compile_part(source, html=False, part="Plain text")
+    except TemplateProblem:
+        return None

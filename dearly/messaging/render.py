@@ -17,11 +17,11 @@ from jinja2 import Template, UndefinedError
 from jinja2.sandbox import SecurityError
 from markupsafe import escape
 
-from dearly.messaging.compiling import TemplateProblem, compile_version
+from dearly.messaging.compiling import Compiled, TemplateProblem, compile_version
 from dearly.messaging.missing import apply_missing_data_policy
 from dearly.messaging.models import TemplateVersion
 from dearly.messaging.sandbox import MAX_OUTPUT, NOT_ALLOWED, Refused, work_budget
-from dearly.messaging.text import html_to_text
+from dearly.messaging.text import html_to_text, tidy
 
 __all__ = ["Rendered", "TemplateProblem", "render_version"]
 
@@ -48,8 +48,16 @@ def render_version(version: TemplateVersion, context: dict[str, Any]) -> Rendere
         subject = _one_line(render_part(compiled.subject, context, "Subject"))
         preheader = _one_line(render_part(compiled.preheader, context, "Preheader"))
         body = render_part(compiled.html, context, "HTML")
-        text = render_part(compiled.text, context, "Plain text") if compiled.text else ""
-    return Rendered(subject, finish_html(body, preheader), text or html_to_text(body))
+        text = _text(compiled, context, body)
+    return Rendered(subject, finish_html(body, preheader), text)
+
+
+def _text(compiled: Compiled, context: dict[str, Any], body: str) -> str:
+    if compiled.text is not None:
+        return render_part(compiled.text, context, "Plain text")
+    if compiled.text_from_html is not None:
+        return tidy(render_part(compiled.text_from_html, context, "Plain text"))
+    return html_to_text(body)
 
 
 def render_part(template: Template, context: dict[str, Any], part: str) -> str:

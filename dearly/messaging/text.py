@@ -15,9 +15,15 @@ VOID = {"br", "img", "hr", "meta", "link", "input", "col", "source", "wbr", "are
 HEADINGS = {"h1": "=", "h2": "-", "h3": "-", "h4": "-", "h5": "-", "h6": "-"}
 
 
+# Stands for "underline the line above" until the text is rendered. A private-use character:
+# unlike control characters it is never whitespace, so trimming lines keeps it.
+UNDERLINE = "\ue000"
+
+
 class _TextWriter(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, *, deferred_underlines: bool = False) -> None:
         super().__init__(convert_charrefs=True)
+        self.deferred_underlines = deferred_underlines
         self.out: list[str] = []
         self.hidden = 0
         self.pre = 0
@@ -90,7 +96,9 @@ class _TextWriter(HTMLParser):
 
     def _underline(self, char: str) -> None:
         heading = " ".join(self.text()[self.heading_start :].split())
-        if heading:
+        if heading and self.deferred_underlines:
+            self.out.append("\n" + UNDERLINE + char)
+        elif heading:
             self.out.append("\n" + char * len(heading))
 
     def handle_data(self, data: str) -> None:
@@ -104,10 +112,20 @@ def _is_hidden(style: str) -> bool:
     return "display:none" in compact or "mso-hide:all" in compact
 
 
-def html_to_text(html: str) -> str:
-    writer = _TextWriter()
+def html_to_text(html: str, *, deferred_underlines: bool = False) -> str:
+    """The text of `html`. With deferred_underlines, headings are underlined by `tidy` later:
+    used to turn a template's HTML source into a text template once per version, where the
+    length of a heading is only known after rendering."""
+    writer = _TextWriter(deferred_underlines=deferred_underlines)
     writer.feed(html)
     writer.close()
-    lines = [line.strip() for line in writer.text().splitlines()]
-    text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return writer.text() if deferred_underlines else tidy(writer.text())
+
+
+def tidy(text: str) -> str:
+    """Trim lines, keep at most one blank line in a row, and draw the deferred underlines."""
+    lines = [line.strip() for line in text.splitlines()]
+    for i, line in enumerate(lines):
+        if line.startswith(UNDERLINE):
+            lines[i] = line[1:2] * len(lines[i - 1]) if i else ""
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"

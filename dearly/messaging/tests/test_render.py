@@ -118,3 +118,8 @@ def test_a_compiled_version_is_reused_for_the_next_recipient():
 
     version = draft_version("<p>{{ contact.first_name }}</p>")
     assert compile_version(version) is compile_version(version)
+
+
+def test_a_generated_text_part_underlines_a_personalised_heading_to_its_length():
+    version = draft_version("<h1>Hi {{ contact.first_name }}</h1><p>Welcome</p>")
+    assert render_version(version, person(first_name="Bo")).text == "Hi Bo\n=====\n\nWelcome\n"
