@@ -38,6 +38,19 @@ TOPICS = {
     Purpose.NEWSLETTER: ("Newsletter", "News and useful information."),
     Purpose.SURVEYS: ("Surveys", "Now and then, a short question about how we did."),
 }
+# What each channel is offered for; a topic already granted elsewhere is shown too, so it
+# can always be switched off.
+CHANNEL_TOPICS: dict[str, tuple[str, ...]] = {
+    Channel.EMAIL: (Purpose.MARKETING, Purpose.NEWSLETTER, Purpose.SURVEYS),
+    Channel.SMS: (Purpose.MARKETING, Purpose.SURVEYS),
+    Channel.PHONE: (Purpose.MARKETING, Purpose.SURVEYS),
+    Channel.POST: (Purpose.MARKETING, Purpose.NEWSLETTER),
+}
+# How to switch on what this page may only switch off.
+HOW_TO_GRANT = {
+    Channel.SMS: "To start getting texts, reply START to one of ours or ask us in person.",
+    Channel.PHONE: "To hear from us by phone, ask us in person or when we next speak.",
+}
 # A link that arrived by email proves the person reads that address, and their own postal
 # address is theirs to give. It proves nothing about a phone: texts and calls are switched
 # on by the phone itself (START) or in person, never pushed through an email link.
@@ -88,6 +101,7 @@ def topics_for(contact: Contact) -> list[Topic]:
         )
         for channel in channels_for(contact)
         for purpose, (label, description) in TOPICS.items()
+        if purpose in CHANNEL_TOPICS[channel] or (channel, purpose) in state
     ]
 
 

@@ -51,7 +51,7 @@ def _page(
         "token": token,
         "contact": contact,
         "channels": [
-            (centre.CHANNEL_LABELS[channel], list(items))
+            (centre.CHANNEL_LABELS[channel], centre.HOW_TO_GRANT.get(channel, ""), list(items))
             for channel, items in groupby(topics, key=lambda t: t.channel)
         ],
         "frequency": pref.frequency,

@@ -8,12 +8,12 @@ from django.test import Client
 from django.utils import timezone
 
 from dearly.contacts.models import ConsentStatus
-from dearly.contacts.services import current_consents
+from dearly.contacts.services import Evidence, current_consents, record_consent
 from dearly.core.models import AuditEvent
 from dearly.preferences.centre import add_months
 from dearly.preferences.models import ContactPreference
 from dearly.preferences.queries import paused_contact_ids
-from dearly.preferences.tests.helpers import ledger, subscriber
+from dearly.preferences.tests.helpers import ACTOR, ledger, subscriber
 from dearly.preferences.tokens import preferences_token, unsubscribe_token
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +162,21 @@ def test_bad_tokens_get_the_neutral_page_on_every_section():
             response = getattr(Client(), method)(f"/p/{token}/{path}")
             assert response.status_code == 200
             assert "This link is not valid any more" in response.content.decode()
+
+
+def test_a_topic_granted_elsewhere_is_shown_so_it_can_be_switched_off():
+    contact = subscriber(phone="07911 123456")
+    record_consent(
+        actor=ACTOR,
+        contact=contact,
+        channel="sms",
+        purpose="newsletter",
+        action="grant",
+        evidence=Evidence(method="in_person"),
+    )
+    client = Client()
+    body = client.get(centre(contact)).content.decode()
+    assert 'value="sms:newsletter" checked' in body
+    assert 'value="phone:newsletter"' not in body
+    client.post(centre(contact), {"topics": ["email:newsletter"]})
+    assert current_consents(contact)[("sms", "newsletter")] == ConsentStatus.WITHDRAWN

@@ -9,13 +9,15 @@ from django.utils import timezone
 from dearly.contacts.models import ConsentEvent, ConsentStatus, Contact, Suppression
 from dearly.contacts.services import current_consents
 from dearly.delivery.models import OutboxMessage
+from dearly.messaging.context import context_for_contact
 from dearly.messaging.models import TemplateVersion
+from dearly.messaging.render import render_version
 from dearly.preferences.forms_config import current_form
 from dearly.preferences.models import PendingSignup
 from dearly.preferences.stamp import form_stamp
 from dearly.preferences.tests.helpers import ONE_CLICK, post_signup, signup_data, subscriber
 from dearly.preferences.throttle import LIMIT
-from dearly.preferences.tokens import confirm_url, unsubscribe_url
+from dearly.preferences.tokens import confirm_url, preferences_url, unsubscribe_url
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +160,20 @@ def test_signing_up_twice_in_a_row_sends_one_confirmation():
     post_signup(client)
     post_signup(client)
     assert OutboxMessage.objects.count() == 1
+
+
+def test_the_confirmation_email_renders_with_a_working_confirmation_link():
+    post_signup(Client(), first_name="")
+    contact = Contact.objects.get(email="new@example.com")
+    message = OutboxMessage.objects.get(contact=contact)
+    version = TemplateVersion.objects.get(pk=message.template_version_id)
+    links = {
+        "unsubscribe_url": "",
+        "preferences_url": preferences_url(contact.public_id),
+        "view_online_url": "",
+    }
+    rendered = render_version(version, context_for_contact(contact, links=links))
+    assert "Hi there," in rendered.html
+    assert f'href="{confirm_url(contact.public_id)}"' in rendered.html
+    response = Client().get(confirm_url(contact.public_id).removeprefix(BASE))
+    assert "signed up" in response.content.decode()
