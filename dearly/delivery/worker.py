@@ -14,6 +14,7 @@ import logging
 import os
 import signal
 import socket
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -52,7 +53,11 @@ class Worker:
     _connected: "Transport | None" = field(default=None, repr=False)
 
     def run(self, *, max_batches: int | None = None) -> None:
-        previous = {s: signal.signal(s, self._stop) for s in (signal.SIGTERM, signal.SIGINT)}
+        # Signals reach only the main thread; a worker thread (the demo's) is stopped by
+        # setting `stopping` instead.
+        in_main = threading.current_thread() is threading.main_thread()
+        signals = (signal.SIGTERM, signal.SIGINT) if in_main else ()
+        previous = {s: signal.signal(s, self._stop) for s in signals}
         done = 0
         try:
             while not self.stopping and (max_batches is None or done < max_batches):

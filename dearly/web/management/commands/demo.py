@@ -1,14 +1,25 @@
 """`dearly demo`: everything in one command — database, demo business, web app."""
 
+import threading
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from dearly.delivery.compose import compose
+from dearly.delivery.transports.base import get_transport
+from dearly.delivery.worker import Worker
 from dearly.demo import business
 from dearly.mailbox import catcher
 from dearly.web.management.commands.web import serve
+
+
+def start_worker() -> Worker:
+    """The demo sends in the same process: one worker thread beside the web server."""
+    worker = Worker(compose=compose, transport=get_transport, idle_seconds=1.0, batch_size=200)
+    threading.Thread(target=worker.run, name="dearly-worker", daemon=True).start()
+    return worker
 
 
 class Command(BaseCommand):
@@ -38,11 +49,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Mail is caught, not sent: see http://{opts['host']}:{opts['port']}/mailbox/"
         )
+        sender = start_worker()
         try:
             serve(host=opts["host"], port=opts["port"], threads=8)
         except KeyboardInterrupt:
             self.stdout.write("Stopped.")
         finally:
+            sender.stopping = True
             mail_catcher.stop()
 
     def _print_logins(self, opts: dict[str, Any]) -> None:
