@@ -1,3 +1,8 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from dearly.delivery import views
+
+app_name = "delivery"
+urlpatterns = [
+    path("budget/", views.budget, name="budget"),
+]
