@@ -8,7 +8,10 @@ from django.utils import timezone
 
 from dearly.contacts.models import ConsentEvent, ConsentStatus, Contact, Suppression
 from dearly.contacts.services import current_consents
+from dearly.delivery.claim import claim_batch
+from dearly.delivery.compose import compose
 from dearly.delivery.models import OutboxMessage
+from dearly.delivery.transports.message import OutgoingEmail
 from dearly.messaging.context import context_for_contact
 from dearly.messaging.models import TemplateVersion
 from dearly.messaging.render import render_version
@@ -177,3 +180,15 @@ def test_the_confirmation_email_renders_with_a_working_confirmation_link():
     assert f'href="{confirm_url(contact.public_id)}"' in rendered.html
     response = Client().get(confirm_url(contact.public_id).removeprefix(BASE))
     assert "signed up" in response.content.decode()
+
+
+def test_the_worker_composes_the_confirmation_with_its_link_and_no_unsubscribe_headers():
+    post_signup(Client())
+    contact = Contact.objects.get(email="new@example.com")
+    claimed = claim_batch(size=10, now=timezone.now())
+    assert len(claimed) == 1
+    (email,) = compose(claimed)
+    assert isinstance(email, OutgoingEmail)
+    assert email.to_addr == "new@example.com"
+    assert f'href="{confirm_url(contact.public_id)}"' in email.html
+    assert email.headers == ()
