@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from dearly.audiences.models import Segment
 from dearly.audiences.rules import InvalidRules, RuleError, validate_rules
@@ -12,6 +13,10 @@ from dearly.core.audit import diff, record_event
 
 class SegmentError(InvalidRules):
     """A segment that could not be saved; `errors` say where, by path ("name", "rules.0.value")."""
+
+
+class SegmentInUse(ValueError):
+    """A segment that campaigns still point at: deleting it would change what they were sent to."""
 
 
 def _check(*, name: str, rules: Any) -> str:
@@ -59,5 +64,9 @@ def update_segment(
 
 @transaction.atomic
 def delete_segment(*, actor: Actor, segment: Segment) -> None:
+    try:
+        with transaction.atomic():
+            segment.delete()
+    except ProtectedError:
+        raise SegmentInUse("a campaign uses this segment, so it cannot be deleted") from None
     record_event(actor=actor, action="segment.deleted", subject=segment, old=_snapshot(segment))
-    segment.delete()
