@@ -11,16 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from dearly.delivery.models import MessagePurpose  # noqa: F401 - re-exported for templates
+
 
 class MissingDataPolicy(models.TextChoices):
     HOLD = "hold", "Hold the message for that person"
     FALLBACK = "fallback", "Use my friendly wording instead"
-
-
-class MessagePurpose(models.TextChoices):
-    SERVICE = "service", "Service (an order, a booking, a receipt)"
-    INFORMATIONAL = "informational", "Informational (news, useful information)"
-    PROMOTIONAL = "promotional", "Promotional (offers, invitations)"
 
 
 class EmailTemplate(models.Model):
