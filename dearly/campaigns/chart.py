@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 SERIES = (("sent", "Sent"), ("opened", "Opens"), ("clicked", "Clicks"))
 MAX_BUCKETS = 72
+MIN_SLOTS = 24  # a campaign one hour old gets a narrow bar, not one the width of the page
 WIDTH, HEIGHT = 720, 200
 TOP, BOTTOM = 14, 26  # room for the scale above and the time labels below
 
@@ -88,7 +89,7 @@ def _next(at: dt.datetime, bucket: str, tz: ZoneInfo) -> dt.datetime:
 
 
 def _draw(chart: Chart, tz: ZoneInfo) -> None:
-    slot = chart.width / len(chart.points)
+    slot = chart.width / max(len(chart.points), MIN_SLOTS)
     bar_width = slot * 0.8 / len(SERIES)
     plot_height = chart.height - TOP - BOTTOM
     every = max(1, len(chart.points) // 8)
