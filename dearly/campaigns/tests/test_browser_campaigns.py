@@ -65,3 +65,8 @@ def test_create_review_launch_and_follow_a_campaign(page, owner):
     page.get_by_text("Show these numbers as a table").click()
     assert page.locator(".campaign-chart svg rect.bar-sent").count() == 1
     shot(page, "report")
+
+    page.get_by_role("link", name="← Campaigns").click()
+    row = page.get_by_role("row", name="Winter menu for regulars")
+    assert row.get_by_text("Launched").is_visible()
+    shot(page, "list")
