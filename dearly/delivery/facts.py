@@ -13,6 +13,7 @@ from dearly.contacts.models import Consent, ConsentStatus, Contact, Suppression
 from dearly.contacts.suppression import address_hash, point_kind_for_channel
 from dearly.delivery.models import MessagePurpose, OutboxMessage, Status
 from dearly.delivery.policy import Budget, Facts
+from dearly.preferences.models import ContactPreference, Frequency
 
 ADDRESS_FIELD = {"email": "email", "sms": "phone", "phone": "phone"}
 
@@ -30,7 +31,9 @@ def gather(
     }
     consents = _granted(contact_ids)
     suppressed = _suppressions(messages, contacts)
-    recent = _recent_marketing(contact_ids, now - budget.period)
+    own = _own_choices(contact_ids)
+    widest = max([budget, *(b for _, b in own.values() if b)], key=lambda b: b.days)
+    recent = _recent_marketing(contact_ids, now - widest.period)
     facts = {}
     for m in messages:
         contact = contacts.get(m.contact_id or 0)
@@ -44,8 +47,25 @@ def gather(
             consented=(m.channel, m.consent_purpose) in consents[contact["pk"]],
             suppression=suppressed.get((m.channel, address or ""), frozenset()),
             recent_marketing=tuple(recent[contact["pk"]]),
+            paused_until=own.get(contact["pk"], (None, None))[0],
+            own_budget=own.get(contact["pk"], (None, None))[1],
         )
     return facts
+
+
+# What "at most weekly / monthly" in the preference centre means for the contact budget.
+FREQUENCY_BUDGETS: dict[str, Budget] = {
+    Frequency.WEEKLY: Budget(1, 7),
+    Frequency.MONTHLY: Budget(1, 30),
+}
+
+
+def _own_choices(contact_ids: set[int]) -> dict[int, tuple[dt.datetime | None, Budget | None]]:
+    """Each contact's pause and frequency from the preference centre, when they chose one."""
+    rows = ContactPreference.objects.filter(contact_id__in=contact_ids).values_list(
+        "contact_id", "paused_until", "frequency"
+    )
+    return {cid: (paused, FREQUENCY_BUDGETS.get(freq)) for cid, paused, freq in rows}
 
 
 def _granted(contact_ids: set[int]) -> dict[int, set[tuple[str, str]]]:

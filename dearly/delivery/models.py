@@ -40,6 +40,7 @@ class DeferReason(models.TextChoices):
     BUDGET = "budget", "Contact budget reached for now"
     WINDOW = "window", "Outside the send window"
     RETRY = "retry", "Temporary failure, retrying"
+    PAUSED = "paused", "The person paused marketing"
 
 
 class OutboxMessage(models.Model):

@@ -43,6 +43,9 @@ class Facts:
     missing_data: str = ""  # a description of personal data the message needs but lacks
     # Marketing messages already sent or in flight within the budget period, oldest first.
     recent_marketing: tuple[dt.datetime, ...] = ()
+    # The person's own choices in the preference centre: a pause, and a stricter budget.
+    paused_until: dt.datetime | None = None
+    own_budget: Budget | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +98,15 @@ def judge(
         return hold(HoldReason.WINDOW_CLOSED)
     if opens > now:
         return defer(opens, DeferReason.WINDOW)
+    if marketing and facts.paused_until and facts.paused_until > now:
+        return defer(facts.paused_until, DeferReason.PAUSED)
     if marketing:
-        return _within_budget(facts.recent_marketing, now, budget)
+        for limit in (budget, facts.own_budget):
+            if (
+                limit is not None
+                and not (verdict := _within_budget(facts.recent_marketing, now, limit)).sends
+            ):
+                return verdict
     return SEND
 
 

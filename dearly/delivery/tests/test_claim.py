@@ -156,3 +156,18 @@ def test_a_deferred_message_is_claimed_once_its_time_comes():
     friday_nine = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
     assert claim(now=friday_nine - dt.timedelta(seconds=1)) == []
     assert [c.id for c in claim(now=friday_nine)] == [message.id]
+
+
+def test_the_preference_centres_pause_and_frequency_reach_the_gate():
+    from dearly.preferences.models import ContactPreference
+
+    paused = consenting("paused@example.com")
+    monthly = consenting("monthly@example.com")
+    ContactPreference.objects.create(contact=paused, paused_until=TUESDAY + dt.timedelta(days=9))
+    ContactPreference.objects.create(contact=monthly, frequency="monthly")
+    p = queue(paused, not_before=TUESDAY)
+    first, second = queue(monthly, not_before=TUESDAY), queue(monthly, not_before=TUESDAY)
+    assert [c.id for c in claim()] == [first.id]
+    assert status_of(p) == ("queued", "paused")
+    assert status_of(second) == ("queued", "budget")
+    assert second.not_before == TUESDAY + dt.timedelta(days=30)

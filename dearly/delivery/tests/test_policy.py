@@ -66,3 +66,17 @@ def test_messages_older_than_the_period_do_not_count():
 def test_service_messages_are_exempt_from_the_budget():
     recent = (NOW - dt.timedelta(days=1), NOW - dt.timedelta(hours=1))
     assert verdict("service", recent_marketing=recent).action == "send"
+
+
+def test_a_pause_defers_marketing_until_it_ends_but_not_service():
+    until = NOW + dt.timedelta(days=30)
+    v = verdict(paused_until=until)
+    assert (v.action, v.reason, v.until) == ("defer", "paused", until)
+    assert verdict("service", paused_until=until).action == "send"
+
+
+def test_a_person_who_chose_monthly_gets_one_a_month_whatever_the_business_allows():
+    recent = (NOW - dt.timedelta(days=20),)
+    v = verdict(recent_marketing=recent, own_budget=Budget(1, 30))
+    assert (v.action, v.reason) == ("defer", "budget")
+    assert v.until == NOW + dt.timedelta(days=10)
