@@ -18,7 +18,6 @@ import re
 import uuid
 from collections.abc import Sequence
 from html import escape, unescape
-from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -28,31 +27,29 @@ from dearly.tracking.tokens import click_token, link_set_key, open_token
 _ANCHOR = re.compile(r"<(?:a|area)\b[^>]*>", re.IGNORECASE)
 _HREF = re.compile(r"""(\shref\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 _UNSAFE = re.compile(r"[\x00-\x20\x7f]")
+# scheme://host…, as urlsplit would read it: http(s) and a non-empty network location.
+_ABSOLUTE_HTTP = re.compile(r"https?://[^/?#]", re.IGNORECASE)
 MAX_LINKS = 500  # more than any real email; the rest stay untracked
 
 
 def _absolute_http(url: str) -> bool:
-    parts = urlsplit(url)
-    if _UNSAFE.search(url):
-        return False
-    return parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)
+    return _ABSOLUTE_HTTP.match(url) is not None and _UNSAFE.search(url) is None
 
 
-def trackable(url: str) -> bool:
-    if not _absolute_http(url):
-        return False
-    base = settings.BASE_URL
-    return not url.startswith((f"{base}/p/", f"{base}/t/"))
+def trackable(url: str, *, base: str = "") -> bool:
+    base = base or settings.BASE_URL
+    return _absolute_http(url) and not url.startswith((f"{base}/p/", f"{base}/t/"))
 
 
 def prepare_links(html: str, message_public_id: uuid.UUID) -> tuple[str, list[str]]:
+    base = settings.BASE_URL
     found: list[tuple[int, int, str, str]] = []  # start, end, attribute prefix, URL
     for anchor in _ANCHOR.finditer(html):
         href = _HREF.search(anchor.group())
         if href is None:
             continue
         url = unescape(href.group(2) or href.group(3) or href.group(4) or "").strip()
-        if trackable(url):
+        if trackable(url, base=base):
             start = anchor.start() + href.start()
             found.append((start, anchor.start() + href.end(), href.group(1), url))
     links = list(dict.fromkeys(url for *_, url in found))[:MAX_LINKS]
@@ -60,7 +57,6 @@ def prepare_links(html: str, message_public_id: uuid.UUID) -> tuple[str, list[st
         return html, []
     index = {url: i for i, url in enumerate(links)}
     key = link_set_key(links)
-    base = settings.BASE_URL
     out, last = [], 0
     for start, end, prefix, url in found:
         if url in index:

@@ -29,7 +29,7 @@ def _key(secret: str | bytes, purpose: str) -> bytes:
 
 
 def _tag(payload: bytes, *, purpose: str, secret: str | bytes) -> bytes:
-    return hmac.new(_key(secret, purpose), payload, hashlib.sha256).digest()[:TAG_BYTES]
+    return hmac.digest(_key(secret, purpose), payload, "sha256")[:TAG_BYTES]
 
 
 def _sign(payload: bytes, *, purpose: str) -> str:
