@@ -23,8 +23,8 @@ from dearly.core.access import Can, require
 from dearly.core.actor import Actor
 from dearly.core.audit import record_event
 from dearly.core.models import Membership
-from dearly.delivery.models import MessagePurpose, OutboxMessage, Status
-from dearly.delivery.outbox import enqueue_audience
+from dearly.delivery.models import MessagePurpose
+from dearly.delivery.outbox import cancel_origin, enqueue_audience
 from dearly.messaging.checks import check_version, is_blocking
 from dearly.messaging.models import TemplateVersion
 
@@ -124,9 +124,7 @@ def cancel_campaign(*, actor: Actor, campaign: Campaign) -> int:
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if locked.status == CampaignStatus.CANCELLED:
             return 0
-        cancelled = OutboxMessage.objects.filter(
-            origin_type=ORIGIN, origin_id=locked.pk, status=Status.QUEUED
-        ).update(status=Status.CANCELLED)
+        cancelled = cancel_origin(origin_type=ORIGIN, origin_id=locked.pk)
         old = {"status": locked.status}
         locked.status = CampaignStatus.CANCELLED
         locked.save(update_fields=["status", "updated_at"])

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from dearly.contacts.models import ConsentStatus, Contact
-from dearly.delivery.models import MessagePurpose, OutboxMessage
+from dearly.delivery.models import MessagePurpose, OutboxMessage, Status
 
 TABLE = OutboxMessage._meta.db_table
 
@@ -99,3 +99,10 @@ def enqueue_one(
     if idempotency_key:
         return OutboxMessage.objects.get_or_create(idempotency_key=idempotency_key, defaults=values)
     return OutboxMessage.objects.create(**values), True
+
+
+def cancel_origin(*, origin_type: str, origin_id: int) -> int:
+    """Cancel what one campaign (or journey) still has waiting; sent mail is left alone."""
+    return OutboxMessage.objects.filter(
+        origin_type=origin_type, origin_id=origin_id, status=Status.QUEUED
+    ).update(status=Status.CANCELLED)
