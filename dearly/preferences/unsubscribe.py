@@ -4,6 +4,7 @@ import logging
 import uuid
 
 from django.db import transaction
+from django.utils import timezone
 
 from dearly.contacts.models import (
     Channel,
@@ -15,6 +16,8 @@ from dearly.contacts.models import (
 )
 from dearly.contacts.services import Evidence, current_consents, record_consent
 from dearly.core.actor import Actor
+from dearly.tracking.models import EventKind
+from dearly.tracking.services import record_event, sent_message
 
 log = logging.getLogger("dearly.preferences")
 
@@ -61,5 +64,21 @@ def unsubscribe_from_email(
             evidence=evidence,
         )
         changed += 1
+    if changed and message_public_id:
+        _count_on_message(message_public_id, via=via)
     log.info("preferences.unsubscribed via=%s purposes=%d", via, changed)
     return changed
+
+
+def _count_on_message(message_public_id: uuid.UUID, *, via: str) -> None:
+    """The message that carried the link shows the unsubscribe on its campaign's report."""
+    message = sent_message(public_id=message_public_id)
+    if message is not None:
+        record_event(
+            message,
+            kind=EventKind.UNSUBSCRIBED,
+            occurred_at=timezone.now(),
+            provider="dearly",
+            event_key=f"dearly:unsubscribed:{message.id}",
+            detail={"via": via},
+        )

@@ -104,6 +104,16 @@ def test_the_ledger_names_the_message_that_carried_the_link():
     assert str(message.public_id) in ledger(contact)[-1].note
 
 
+def test_the_unsubscribe_counts_once_on_the_report_of_the_message_that_carried_it():
+    from dearly.tracking.queries import summary
+
+    contact = subscriber(purposes=("newsletter", "marketing"))
+    message = queue_marketing(contact)
+    for _ in range(2):
+        Client().post(path(contact, message.public_id), ONE_CLICK)
+    assert summary(message.origin_type, message.origin_id)["unsubscribed"] == 1
+
+
 def test_the_page_button_unsubscribes_through_a_csrf_protected_form():
     contact = subscriber()
     client = Client(enforce_csrf_checks=True)
