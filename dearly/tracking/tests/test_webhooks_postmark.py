@@ -103,3 +103,13 @@ def test_metadata_with_our_message_id_also_finds_the_message(client):
     payload = bounce(MessageID="not-known", Metadata={"dearly_id": str(message.public_id)})
     post_postmark(client, payload, **basic_auth())
     assert MessageEvent.objects.get().message_id == message.pk
+
+
+def test_without_a_configured_secret_every_webhook_is_refused(client, message, settings):
+    from dearly import settings as defaults
+
+    settings.ANYMAIL = defaults.ANYMAIL  # DEARLY_WEBHOOK_SECRET unset: a secret nobody knows
+    for guess in ("", ":", "anymail:", "hooks:webhook-secret-for-tests"):
+        assert post_postmark(client, bounce(), **basic_auth(guess)).status_code == 400
+    assert post_postmark(client, bounce()).status_code == 400
+    assert not MessageEvent.objects.exists()
