@@ -9,7 +9,6 @@ saying why this person cannot get it (held: personal data missing; broken: templ
 from collections import defaultdict
 from collections.abc import Sequence
 from email.utils import parseaddr
-from functools import lru_cache
 
 from django.conf import settings
 
@@ -44,13 +43,6 @@ def message_id(public_id: object) -> str:
     return f"<{public_id}@{sender_domain()}>"
 
 
-@lru_cache(maxsize=64)
-def _version(version_id: int) -> TemplateVersion:
-    # Versions never change (see messaging.models), so caching them for the worker's life
-    # is safe.
-    return TemplateVersion.objects.get(pk=version_id)
-
-
 def compose(claimed: Sequence[Claimed]) -> list[OutgoingEmail | Result]:
     contacts = Contact.objects.select_related("branch").in_bulk({c.contact_id for c in claimed})
     tags: dict[int, list[str]] = defaultdict(list)
@@ -58,6 +50,8 @@ def compose(claimed: Sequence[Claimed]) -> list[OutgoingEmail | Result]:
         contact_id__in=contacts
     ).values_list("contact_id", "tag__name"):
         tags[contact_id].append(name)
+    # One query for the batch's template versions (they never change once saved).
+    versions = TemplateVersion.objects.in_bulk({c.template_version_id for c in claimed})
     business = get_business()
     keys = custom_keys()
     from_addr = settings.FROM_EMAIL
@@ -74,8 +68,12 @@ def compose(claimed: Sequence[Claimed]) -> list[OutgoingEmail | Result]:
             business=business_context(business),
             links=links_for(message, contact),
         )
+        version = versions.get(message.template_version_id)
+        if version is None:
+            out.append(Result(message, BROKEN, "template version not found"))
+            continue
         try:
-            rendered = render_version(_version(message.template_version_id), context)
+            rendered = render_version(version, context)
         except MissingPersonalData as exc:
             out.append(Result(message, HELD, exc.reason))
             continue

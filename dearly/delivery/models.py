@@ -115,6 +115,17 @@ class DeliveryAttempt(models.Model):
     provider_id = models.CharField(max_length=200, blank=True)
     worker = models.CharField(max_length=64, blank=True)
 
+    class Meta:
+        indexes = [
+            # Provider webhooks that report only their own id (Postmark, SES, Brevo) find
+            # the message through the attempt that the provider accepted.
+            models.Index(
+                fields=["provider_id"],
+                name="attempt_provider_id",
+                condition=~models.Q(provider_id=""),
+            ),
+        ]
+
     def __str__(self) -> str:
         return f"{self.message_id}: {self.outcome}"
 
