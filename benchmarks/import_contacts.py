@@ -3,7 +3,11 @@
     uv run python benchmarks/import_contacts.py            # 1,000,000 rows (and 100,000)
     uv run python benchmarks/import_contacts.py --rows 20000
 
-Each measurement runs in its own subprocess so its peak RSS (ru_maxrss) is its own.
+Each measurement runs in its own subprocess so its peak RSS (ru_maxrss) is its own; the
+validation worker's peak is reported beside it. CPU seconds are reported too (this process,
+its validation worker and, for a local PostgreSQL, the server backend that did the work):
+on a shared machine the wall clock says as much about the neighbours as about the import,
+and the CPU time per row does not. The load average at the start of each line says which.
 PostgreSQL: database dearly_bench on 127.0.0.1 (created if missing); DEARLY_BENCH_PG_URL
 overrides. SQLite: a temporary file database.
 """
@@ -21,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 PG_URL = os.environ.get("DEARLY_BENCH_PG_URL", "postgres://postgres@127.0.0.1/dearly_bench")
 HEADER = ["First name", "Last name", "Email", "Phone", "Birthday", "Town", "Tags"]
@@ -100,12 +105,35 @@ def measure_engine(file: Path, db_url: str, workers: int) -> dict[str, float]:
             "existing": "update-blanks",
         },
     )  # fmt: skip
+    server, client = _backend_cpu(connection), _cpu()
     start = time.perf_counter()
     job = services.run_job(job, workers=workers)
     seconds = time.perf_counter() - start
     assert job.status == "done", job.failure
     return {"rows": job.rows_seen, "seconds": seconds, "created": job.created_count,
-            "bad": job.bad_count}  # fmt: skip
+            "bad": job.bad_count, "client_cpu": _cpu() - client,
+            "server_cpu": _backend_cpu(connection) - server}  # fmt: skip
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its ended children (the validation worker)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + ended.ru_utime + ended.ru_stime
+
+
+def _backend_cpu(connection: Any) -> float:
+    """CPU seconds used so far by this connection's PostgreSQL backend (local server only)."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        pid = cur.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def measure_pg_floor(file: Path) -> dict[str, float]:
@@ -153,6 +181,7 @@ def child(args: argparse.Namespace) -> None:
     else:
         result = measure_sqlite_floor(file, Path(args.db))
     result["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["worker_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(result))
 
 
@@ -166,10 +195,18 @@ def spawn(*args: str) -> dict[str, float]:
 
 def report(label: str, result: dict[str, float], floor: dict[str, float] | None) -> None:
     rate = result["rows"] / result["seconds"]
-    ratio = f"  {rate / (floor['rows'] / floor['seconds']):.2f}x floor" if floor else ""
+    ratio = f" {rate / (floor['rows'] / floor['seconds']):6.3f}x floor" if floor else " " * 14
+    worker = f" + {result['worker_rss_mb']:.0f} MB worker" if result.get("worker_rss_mb") else ""
+    per_row = 1e6 / result["rows"]
+    cpu = ""
+    if "client_cpu" in result:
+        cpu = f"cpu/row {result['client_cpu'] * per_row:4.0f} µs client"
+    if result.get("server_cpu"):
+        cpu += f" + {result['server_cpu'] * per_row:4.0f} µs server"
     print(
-        f"{label:<34} {int(result['rows']):>9,} rows {result['seconds']:7.1f} s "
-        f"{rate:>10,.0f} rows/s  peak RSS {result['max_rss_mb']:6.0f} MB{ratio}",
+        f"load {os.getloadavg()[0]:4.1f}  {label:<27} {int(result['rows']):>9,} rows "
+        f"{result['seconds']:7.1f} s {rate:>9,.0f} rows/s{ratio}  {cpu:<40}"
+        f"peak RSS {result['max_rss_mb']:4.0f} MB{worker}",
         flush=True,
     )
 
