@@ -234,3 +234,10 @@ def test_the_list_shows_each_segment_with_a_lazily_loaded_count(owner, segment):
     assert "VIPs" in html and f"/segments/{segment.public_id}/count" in html
     count = client.get(f"/segments/{segment.public_id}/count").content.decode()
     assert f'<span class="segment-count" id="count-{segment.public_id}">1</span>' in count
+
+
+def test_saving_an_unchanged_segment_records_nothing(owner, segment):
+    from dearly.audiences.services import update_segment
+
+    update_segment(actor=Actor.system("tests"), segment=segment, name="VIPs", rules=VIP)
+    assert not AuditEvent.objects.filter(action="segment.updated").exists()
