@@ -153,6 +153,8 @@ CONTACT_INDEXES = {
     ),
     # the DISTINCT time zones the birthday condition starts from
     "bench_contact_time_zone": "(time_zone)",
+    # added in the last N days / before / after
+    "bench_contact_created": "(created_at)",
 }
 
 
