@@ -66,6 +66,7 @@ class Claimed:
     channel: str
     attempts: int
     claim_token: uuid.UUID
+    origin_type: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +164,7 @@ def _apply(
             to_address=verdicts[r.pk][1],
             template_version_id=r.template_version_id,
             purpose=r.purpose,
+            origin_type=r.origin_type,
             channel=r.channel,
             attempts=r.attempts + 1,
             claim_token=token,

@@ -13,8 +13,10 @@ from email.utils import parseaddr
 from django.conf import settings
 
 from dearly.contacts.models import Contact
+from dearly.core.models import Business
 from dearly.core.queries import get_business
 from dearly.delivery.claim import BROKEN, HELD, Claimed, Result
+from dearly.delivery.facts import TEST_ORIGIN
 from dearly.delivery.models import MessagePurpose
 from dearly.delivery.transports.message import OutgoingEmail
 from dearly.messaging.compiling import TemplateProblem
@@ -24,6 +26,7 @@ from dearly.messaging.context import (
     business_context,
     contact_context,
     custom_keys,
+    sample_context,
 )
 from dearly.messaging.missing import MissingPersonalData
 from dearly.messaging.models import TemplateVersion
@@ -59,6 +62,9 @@ def compose(claimed: Sequence[Claimed]) -> list[OutgoingEmail | Result]:
     out: list[OutgoingEmail | Result] = []
     for message in claimed:
         contact = contacts.get(message.contact_id)
+        if contact is None and message.origin_type == TEST_ORIGIN:
+            out.append(_test_email(message, versions.get(message.template_version_id), business))
+            continue
         if contact is None:
             out.append(Result(message, HELD, "contact erased"))
             continue
@@ -122,3 +128,24 @@ def tracked(html: str, message: Claimed, link_sets: list[list[str]]) -> str:
     pixel = open_pixel_html(message.public_id)
     head, body_end, tail = html.rpartition("</body>")
     return f"{head}{pixel}{body_end}{tail}" if body_end else html + pixel
+
+
+def _test_email(
+    message: Claimed, version: TemplateVersion | None, business: Business
+) -> OutgoingEmail | Result:
+    """A member's test send: the made-up sample person, marked as a test in the subject."""
+    if version is None:
+        return Result(message, BROKEN, "template version not found")
+    try:
+        rendered = render_version(version, sample_context())
+    except (MissingPersonalData, TemplateProblem) as exc:
+        return Result(message, BROKEN, f"template problem: {exc}")
+    return OutgoingEmail(
+        message_id=message_id(message.public_id),
+        from_addr=settings.FROM_EMAIL,
+        from_name=business.name,
+        to_addr=message.to_address,
+        subject=f"[Test] {rendered.subject}",
+        html=rendered.html,
+        text=rendered.text,
+    )

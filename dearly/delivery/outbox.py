@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from dearly.contacts.models import ConsentStatus, Contact
+from dearly.delivery.facts import TEST_ORIGIN
 from dearly.delivery.models import MessagePurpose, OutboxMessage, Status
 
 TABLE = OutboxMessage._meta.db_table
@@ -106,3 +107,15 @@ def cancel_origin(*, origin_type: str, origin_id: int) -> int:
     return OutboxMessage.objects.filter(
         origin_type=origin_type, origin_id=origin_id, status=Status.QUEUED
     ).update(status=Status.CANCELLED)
+
+
+def enqueue_test(*, template_version_id: int, to_address: str) -> OutboxMessage:
+    """A test of a template to a member's own address: a service message with made-up data."""
+    return OutboxMessage.objects.create(
+        origin_type=TEST_ORIGIN,
+        purpose=MessagePurpose.SERVICE,
+        template_version_id=template_version_id,
+        to_address=to_address,
+        not_before=timezone.now(),
+        priority=10,
+    )
