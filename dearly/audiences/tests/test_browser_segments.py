@@ -90,3 +90,15 @@ def test_a_condition_left_incomplete_is_marked_where_it_is(page, owner):
     page.locator("#c-rules-0-error").get_by_text("Enter a value").wait_for()
     assert page.get_by_label("Value of condition 1").get_attribute("aria-invalid") == "true"
     assert not Segment.objects.exists()
+
+
+def test_typing_a_value_updates_the_count(page, owner):
+    make_contact(first_name="Ada", town="Leeds")
+    make_contact(first_name="Bob", town="York")
+    browser_login(page, owner)
+    page.goto("/segments/new")
+    expect_count(page, 2)
+    add_condition(page, 1)
+    choose_field(page, 1, "Town")
+    page.get_by_label("Value of condition 1").press_sequentially("leeds")
+    expect_count(page, 1)
