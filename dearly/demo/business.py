@@ -18,7 +18,7 @@ from dearly.contacts.privacy import erase_contact
 from dearly.contacts.services import ContactError, Evidence, create_contact, record_consent
 from dearly.core.actor import Actor
 from dearly.core.models import Business, Membership, Role
-from dearly.demo import people
+from dearly.demo import marketing, people
 
 BUSINESS_NAME = "Greenleaf Garden Care"
 CREDENTIALS_FILE = "demo_login"
@@ -68,6 +68,7 @@ def load(*, customers: int = 500, seed: int = 7) -> list[Login]:
     for i in range(customers):
         _customer(rng, i, branches, actor)
     _erase_a_few(rng, actor)
+    marketing.load(actor)
     _save_logins(logins)
     return logins
 

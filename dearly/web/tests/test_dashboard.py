@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from dearly.campaigns.models import Campaign
 from dearly.conftest import client_for, make_contact
 from dearly.contacts.models import Contact
 from dearly.demo import business
@@ -52,6 +53,8 @@ def test_demo_loads_a_business_once_and_prints_logins(tmp_path, settings, capsys
     assert "Using the data already there" in again
     assert Contact.objects.count() == count
     assert [x.username for x in business.demo_logins()][:2] == ["owner", "manager"]
+    campaign = Campaign.objects.get()
+    assert (campaign.status, campaign.segment.name) == ("draft", "Newsletter readers")
 
 
 def test_a_missing_page_says_not_found_in_plain_words(owner, settings):
