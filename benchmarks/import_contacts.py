@@ -181,8 +181,21 @@ def child(args: argparse.Namespace) -> None:
     else:
         result = measure_sqlite_floor(file, Path(args.db))
     result["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result.update(_rss_split())
     result["worker_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(result))
+
+
+def _rss_split() -> dict[str, float]:
+    """Resident memory at the end, split: anonymous (the heap) and file-backed (for SQLite,
+    the database file mapped by its mmap_size, which grows with the file up to that cap)."""
+    try:
+        lines = Path("/proc/self/status").read_text().splitlines()
+    except OSError:
+        return {}
+    fields = (line.partition(":") for line in lines if line.startswith("Rss"))
+    kb = {key: int(value.split()[0]) for key, _, value in fields}
+    return {"anon_mb": kb.get("RssAnon", 0) / 1024, "file_mb": kb.get("RssFile", 0) / 1024}
 
 
 def spawn(*args: str) -> dict[str, float]:
@@ -206,8 +219,16 @@ def report(label: str, result: dict[str, float], floor: dict[str, float] | None)
     print(
         f"load {os.getloadavg()[0]:4.1f}  {label:<27} {int(result['rows']):>9,} rows "
         f"{result['seconds']:7.1f} s {rate:>9,.0f} rows/s{ratio}  {cpu:<40}"
-        f"peak RSS {result['max_rss_mb']:4.0f} MB{worker}",
+        f"peak RSS {result['max_rss_mb']:4.0f} MB{worker}{_split(result)}",
         flush=True,
+    )
+
+
+def _split(result: dict[str, float]) -> str:
+    if "anon_mb" not in result:
+        return ""
+    return (
+        f" (at the end: {result['anon_mb']:.0f} MB heap, {result['file_mb']:.0f} MB mapped files)"
     )
 
 
