@@ -4,7 +4,10 @@ from ninja import NinjaAPI
 
 from dearly.api import errors
 from dearly.api.auth import ApiKeyAuth
+from dearly.api.campaigns import router as campaigns_router
 from dearly.api.contacts import router as contacts_router
+from dearly.api.messages import router as messages_router
+from dearly.api.templates import router as templates_router
 
 DESCRIPTION = """\
 Connect your shop, booking system or website to Dearly.
@@ -23,3 +26,6 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("", contacts_router)
+api.add_router("", templates_router)
+api.add_router("", campaigns_router)
+api.add_router("", messages_router)

@@ -5,7 +5,7 @@ from ninja.security import HttpBearer
 
 from dearly.core.actor import Actor
 from dearly.core.apikeys import authenticate
-from dearly.core.models import ApiKey, Source
+from dearly.core.models import ApiKey, Membership, Role, Source
 
 
 class ApiKeyAuth(HttpBearer):
@@ -19,3 +19,16 @@ def api_actor(request: HttpRequest) -> Actor:
     """The actor for writes made with the key that authenticated this request."""
     key: ApiKey = request.auth  # type: ignore[attr-defined]
     return Actor(source=Source.API, label=f"api key {key.name}")
+
+
+def api_key(request: HttpRequest) -> ApiKey:
+    return request.auth  # type: ignore[attr-defined, no-any-return]
+
+
+def api_member() -> Membership:
+    """Services that take a member get the business itself: an owner's reach, no branch.
+
+    Never saved; it only answers `can()` and `scope_to_member()` as a key acting for the
+    whole business should.
+    """
+    return Membership(role=Role.OWNER, branch=None)

@@ -11,8 +11,12 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from dearly.api.queries import BadFilter
+from dearly.api.refusals import Refused
+from dearly.api.template_schemas import PART_FIELDS
+from dearly.campaigns.services import CampaignError
 from dearly.contacts.services import ContactError
 from dearly.contacts.upsert import UpsertRefused
+from dearly.messaging.services import TemplateError
 
 
 def error_body(*problems: tuple[str | None, str]) -> dict[str, Any]:
@@ -48,6 +52,20 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(BadFilter)
     def bad_filter(request: HttpRequest, exc: BadFilter) -> HttpResponse:
         return respond(request, 422, (exc.field, str(exc)))
+
+    @api.exception_handler(Refused)
+    def refused_request(request: HttpRequest, exc: Refused) -> HttpResponse:
+        return respond(request, 422, *exc.problems)
+
+    @api.exception_handler(TemplateError)
+    def template_error(request: HttpRequest, exc: TemplateError) -> HttpResponse:
+        where = f"line {exc.line}: " if exc.line else ""
+        field = PART_FIELDS.get(exc.field, exc.field) or None
+        return respond(request, 422, (field, where + exc.message))
+
+    @api.exception_handler(CampaignError)
+    def campaign_error(request: HttpRequest, exc: CampaignError) -> HttpResponse:
+        return respond(request, 422, *((field or None, m) for field, m in exc.errors.items()))
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
