@@ -35,8 +35,7 @@ HTML = """<!doctype html>
   <hr>
   <p class="footer">You're getting this because you signed up with {{ business.name }}.
   <a href="{{ links.preferences_url }}">Choose what you hear about</a> or
-  <a href="{{ links.unsubscribe_url }}">unsubscribe</a> at any time.
-  <a href="{{ links.view_online_url }}">View this email online</a>.<br>
+  <a href="{{ links.unsubscribe_url }}">unsubscribe</a> at any time.<br>
   {{ business.postal_address }}</p>
 </div>
 </body>
