@@ -15,6 +15,11 @@ Connect your shop, booking system or website to Dearly.
 Authenticate every call with an API key: `Authorization: Bearer dly_…` (create one with
 `dearly apikey create --name "My shop"` or on the API keys page). A key acts for the whole
 business. Errors are JSON: `{"detail": [{"field": "email", "message": "…"}]}`.
+
+Send a service message (a receipt, a booking confirmation) with `POST /messages` and an
+`Idempotency-Key` header, your own id for the send such as the order number: a retry with the
+same key and body returns the first message and never sends twice; the same key with a
+different body is refused with 409. Marketing goes out as a campaign, to those who consented.
 """
 
 api = NinjaAPI(
