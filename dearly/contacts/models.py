@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import ExtractDay, ExtractMonth, Lower
 
 
 class Lifecycle(models.TextChoices):
@@ -104,7 +104,22 @@ class Contact(models.Model):
             # The contacts list: ORDER BY last_name, first_name within a branch.
             models.Index(fields=["branch", "last_name", "first_name"], name="contact_branch_name"),
             models.Index(fields=["last_name", "first_name"], name="contact_name"),
-            models.Index(fields=["lifecycle_stage"], name="contact_lifecycle"),
+            # Segments: lifecycle stage within the member's branches.
+            models.Index(fields=["lifecycle_stage", "branch"], name="contact_lifecycle"),
+            # Segments: "created in the last N days".
+            models.Index(fields=["created_at"], name="contact_created"),
+            # Segments: "birthday / anniversary in the next N days" in each contact's time zone,
+            # matched on month*100+day per time zone (audiences.compile.Compiler.yearly).
+            models.Index(
+                ExtractMonth("birthday") * 100 + ExtractDay("birthday"),
+                "time_zone",
+                name="contact_birthday_day",
+            ),
+            models.Index(
+                ExtractMonth("anniversary") * 100 + ExtractDay("anniversary"),
+                "time_zone",
+                name="contact_anniversary_day",
+            ),
         ]
 
     def __str__(self) -> str:
