@@ -196,7 +196,10 @@ class ConsentEvent(models.Model):
     """The consent ledger: append-only, one row per grant or withdrawal, with its proof."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="consent_events")
+    # Indexed by consent_event_contact below, which leads with contact: no second index.
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="consent_events", db_index=False
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices)
     purpose = models.CharField(max_length=12, choices=Purpose.choices)
     action = models.CharField(max_length=10, choices=ConsentAction.choices)
@@ -234,7 +237,10 @@ class ConsentStatus(models.TextChoices):
 class Consent(models.Model):
     """Current state per contact, channel and purpose; derived from the ledger by services."""
 
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="consents")
+    # Indexed by consent_one_per_purpose, which leads with contact: no second index.
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="consents", db_index=False
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices)
     purpose = models.CharField(max_length=12, choices=Purpose.choices)
     status = models.CharField(max_length=10, choices=ConsentStatus.choices)

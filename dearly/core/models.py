@@ -86,6 +86,7 @@ class AuditEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="audit_events",
         db_constraint=False,
+        db_index=False,  # audit_contact_recent leads with contact
     )
     old = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     new = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
