@@ -9,6 +9,7 @@ saying why this person cannot get it (held: personal data missing; broken: templ
 from collections import defaultdict
 from collections.abc import Sequence
 from email.utils import parseaddr
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -37,8 +38,20 @@ from dearly.tracking.links import LinkStore, open_pixel_html, prepare_links
 LINKS = LinkStore()  # remembers which link sets this worker process has stored
 
 
+@lru_cache(maxsize=8)
+def _sender(from_email: str) -> tuple[str, str, str]:
+    """(display name, address, domain) of DEARLY_FROM_EMAIL, which may be "Name <addr>"."""
+    name, address = parseaddr(from_email)
+    return name, address or from_email, address.rpartition("@")[2] or "localhost"
+
+
+def sender() -> tuple[str, str, str]:
+    # Parsed once per setting value: this runs for every message on the send path.
+    return _sender(settings.FROM_EMAIL)
+
+
 def sender_domain() -> str:
-    return parseaddr(settings.FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return sender()[2]
 
 
 def message_id(public_id: object) -> str:
@@ -57,7 +70,8 @@ def compose(claimed: Sequence[Claimed]) -> list[OutgoingEmail | Result]:
     versions = TemplateVersion.objects.in_bulk({c.template_version_id for c in claimed})
     business = get_business()
     keys = custom_keys()
-    from_addr = settings.FROM_EMAIL
+    from_name, from_addr, _ = sender()
+    from_name = from_name or business.name
     link_sets: list[list[str]] = []
     out: list[OutgoingEmail | Result] = []
     for message in claimed:
@@ -90,7 +104,7 @@ def compose(claimed: Sequence[Claimed]) -> list[OutgoingEmail | Result]:
             OutgoingEmail(
                 message_id=message_id(message.public_id),
                 from_addr=from_addr,
-                from_name=business.name,
+                from_name=from_name,
                 to_addr=message.to_address,
                 to_name=contact.display_name if contact.first_name or contact.last_name else "",
                 subject=rendered.subject,
@@ -142,8 +156,8 @@ def _test_email(
         return Result(message, BROKEN, f"template problem: {exc}")
     return OutgoingEmail(
         message_id=message_id(message.public_id),
-        from_addr=settings.FROM_EMAIL,
-        from_name=business.name,
+        from_addr=sender()[1],
+        from_name=sender()[0] or business.name,
         to_addr=message.to_address,
         subject=f"[Test] {rendered.subject}",
         html=rendered.html,

@@ -15,6 +15,7 @@ SECRET_KEY_FALLBACKS.
 import base64
 import uuid
 from email.utils import parseaddr
+from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
@@ -117,7 +118,12 @@ def confirm_url(contact_public_id: uuid.UUID | str) -> str:
 
 
 def mail_domain() -> str:
-    return parseaddr(settings.FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return _domain(settings.FROM_EMAIL)
+
+
+@lru_cache(maxsize=8)
+def _domain(from_email: str) -> str:
+    return parseaddr(from_email)[1].rpartition("@")[2] or "localhost"
 
 
 def unsubscribe_headers(

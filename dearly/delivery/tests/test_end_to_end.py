@@ -135,3 +135,22 @@ def test_service_mail_has_no_unsubscribe_headers_or_tracking(server):
     mail = email.message_from_bytes(received.content, policy=policy.default)
     assert mail["List-Unsubscribe"] is None
     assert "/t/o/" not in body(mail, "html")
+
+
+def test_a_from_address_with_a_display_name_is_used_as_written(server, settings):
+    settings.FROM_EMAIL = "Café Bleu <hello@cafe.example>"
+    consenting("ada@example.com", first_name="Ada")
+    enqueue_audience(
+        Contact.objects.all(),
+        origin_type="api",
+        origin_id=1,
+        purpose="service",
+        consent_purpose="",
+        template_version_id=template_version(),
+    )
+    Worker(compose=compose, transport=get_transport).run_once()
+    [received] = server.received
+    mail = email.message_from_bytes(received.content, policy=policy.default)
+    assert received.mail_from == "hello@cafe.example"
+    assert mail["From"].addresses[0].display_name == "Café Bleu"
+    assert str(mail["Message-ID"]).endswith("@cafe.example>")
