@@ -191,6 +191,10 @@ EMAIL_URL = os.environ.get("DEARLY_EMAIL_URL", "")
 FROM_EMAIL = os.environ.get("DEARLY_FROM_EMAIL", "hello@localhost")
 MAIL_CATCHER = _flag("DEARLY_MAIL_CATCHER")
 MAIL_CATCHER_PORT = int(os.environ.get("DEARLY_MAIL_CATCHER_PORT", "1025"))
+# Marketing waits for its send window in the recipient's local time (informational: Friday and
+# Sunday; promotional: Tuesday to Thursday). The demo turns this off so a campaign launched on
+# any day arrives in the Mailbox at once; real installations keep it on.
+SEND_WINDOWS = not _flag("DEARLY_SEND_WINDOWS_OFF")
 
 # Provider webhooks (django-anymail): https://user:pass@<host>/webhooks/anymail/<esp>/tracking/.
 # DEARLY_WEBHOOK_SECRET is that "user:pass"; providers that also sign their webhooks need their

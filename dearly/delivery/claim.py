@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 
@@ -39,6 +40,7 @@ from dearly.delivery.models import (
     Status,
 )
 from dearly.delivery.policy import Budget, Verdict, judge
+from dearly.delivery.timing import ANY_TIME, DEFAULT_WINDOWS
 
 LEASE = dt.timedelta(minutes=5)
 BACKOFF_BASE = dt.timedelta(minutes=1)
@@ -106,6 +108,7 @@ def _judge_all(
     rows: Sequence[OutboxMessage], *, now: dt.datetime, budget: Budget
 ) -> dict[int, tuple[Verdict, str]]:
     facts = gather(rows, now=now, budget=budget)
+    windows = DEFAULT_WINDOWS if settings.SEND_WINDOWS else ANY_TIME
     sent_in_batch: dict[int, list[dt.datetime]] = defaultdict(list)
     verdicts = {}
     for row in rows:
@@ -114,7 +117,7 @@ def _judge_all(
             f = replace(
                 f, recent_marketing=f.recent_marketing + tuple(sent_in_batch[row.contact_id])
             )
-        verdict = judge(purpose=row.purpose, facts=f, now=now, budget=budget)
+        verdict = judge(purpose=row.purpose, facts=f, now=now, budget=budget, windows=windows)
         if verdict.sends and row.is_marketing and row.contact_id:
             sent_in_batch[row.contact_id].append(now)
         verdicts[row.pk] = (verdict, f.address or "")

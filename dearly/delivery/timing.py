@@ -35,6 +35,8 @@ DEFAULT_WINDOWS: dict[str, Window] = {
     "promotional": Window(frozenset({TUE, WED, THU}), dt.time(9, 0), dt.time(20, 0)),
     "service": Window(),
 }
+# With send windows switched off (the demo): every purpose may go at any time.
+ANY_TIME: dict[str, Window] = dict.fromkeys(DEFAULT_WINDOWS, Window())
 # Quiet hours for texts and calls: never at night; calls never at weekends (F2).
 QUIET_SMS = Window(EVERY_DAY, dt.time(8, 0), dt.time(21, 0))
 QUIET_PHONE = Window(frozenset({MON, TUE, WED, THU, FRI}), dt.time(9, 0), dt.time(19, 0))

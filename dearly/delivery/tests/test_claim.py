@@ -171,3 +171,9 @@ def test_the_preference_centres_pause_and_frequency_reach_the_gate():
     assert status_of(p) == ("queued", "paused")
     assert status_of(second) == ("queued", "budget")
     assert second.not_before == TUESDAY + dt.timedelta(days=30)
+
+
+def test_with_send_windows_off_marketing_goes_at_once(settings):
+    settings.SEND_WINDOWS = False
+    message = queue(consenting("ada@example.com"), purpose="informational", not_before=TUESDAY)
+    assert [c.id for c in claim()] == [message.id]

@@ -49,6 +49,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Mail is caught, not sent: see http://{opts['host']}:{opts['port']}/mailbox/"
         )
+        # So a campaign launched on any weekday arrives now, not on its window's next day.
+        settings.SEND_WINDOWS = False
+        self.stdout.write("Send windows are off in the demo: launched campaigns go out at once.")
         sender = start_worker()
         try:
             serve(host=opts["host"], port=opts["port"], threads=8)
