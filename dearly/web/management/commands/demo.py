@@ -63,7 +63,8 @@ class Command(BaseCommand):
 
     def _print_logins(self, opts: dict[str, Any]) -> None:
         url = f"http://{opts['host']}:{opts['port']}/"
-        self.stdout.write(self.style.SUCCESS(f"\nDearly is ready at {url}"))
+        where = "Set up; serve it with `dearly demo`" if opts["no_serve"] else "Dearly is ready at"
+        self.stdout.write(self.style.SUCCESS(f"\n{where} {url}"))
         logins = business.demo_logins()
         if not logins:
             self.stdout.write(
@@ -73,4 +74,5 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (username / password / role):")
         for login in logins:
             self.stdout.write(f"  {login.username:<10} {login.password:<14} {login.role}")
-        self.stdout.write("Press Ctrl-C to stop.\n")
+        if not opts["no_serve"]:
+            self.stdout.write("Press Ctrl-C to stop.\n")
