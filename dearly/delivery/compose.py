@@ -82,11 +82,12 @@ def compose(claimed: Sequence[Claimed]) -> list[OutgoingEmail | Result]:
         if contact is None:
             out.append(Result(message, HELD, "contact erased"))
             continue
+        links = links_for(message, contact)
         context = build_context(
             contact=contact_context(contact, keys=keys, tags=tags[contact.pk]),
             branch=branch_context(contact.branch),
             business=business_context(business),
-            links=links_for(message, contact),
+            links=links,
         )
         version = versions.get(message.template_version_id)
         if version is None:
@@ -110,7 +111,7 @@ def compose(claimed: Sequence[Claimed]) -> list[OutgoingEmail | Result]:
                 subject=rendered.subject,
                 html=tracked(rendered.html, message, link_sets),
                 text=rendered.text,
-                headers=headers_for(message, contact),
+                headers=headers_for(message, contact, links["unsubscribe_url"]),
             )
         )
     LINKS.store(*link_sets)  # before sending, so every tracked click can be resolved
@@ -126,11 +127,13 @@ def links_for(message: Claimed, contact: Contact) -> dict[str, str]:
     }
 
 
-def headers_for(message: Claimed, contact: Contact) -> tuple[tuple[str, str], ...]:
+def headers_for(
+    message: Claimed, contact: Contact, one_click_url: str
+) -> tuple[tuple[str, str], ...]:
     """List-Unsubscribe (https and mailto) and RFC 8058 one-click on every marketing email."""
     if message.purpose == MessagePurpose.SERVICE:
         return ()
-    return unsubscribe_headers(contact.public_id, message.public_id)
+    return unsubscribe_headers(contact.public_id, message.public_id, https=one_click_url)
 
 
 def tracked(html: str, message: Claimed, link_sets: list[list[str]]) -> str:

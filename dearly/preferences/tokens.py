@@ -127,10 +127,11 @@ def _domain(from_email: str) -> str:
 
 
 def unsubscribe_headers(
-    contact_public_id: uuid.UUID | str, message_public_id: object = None
+    contact_public_id: uuid.UUID | str, message_public_id: object = None, *, https: str = ""
 ) -> tuple[tuple[str, str], ...]:
-    """The headers every marketing email carries (RFC 2369 and RFC 8058)."""
-    https = unsubscribe_url(contact_public_id, message_public_id)
+    """The headers every marketing email carries (RFC 2369 and RFC 8058). Pass `https` when
+    the one-click URL is already signed, so the send path signs it once per message."""
+    https = https or unsubscribe_url(contact_public_id, message_public_id)
     mailto = f"mailto:unsubscribe+{mailto_token(contact_public_id)}@{mail_domain()}"
     return (
         ("List-Unsubscribe", f"<{https}>, <{mailto}>"),
