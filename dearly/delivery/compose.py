@@ -123,7 +123,6 @@ def links_for(message: Claimed, contact: Contact) -> dict[str, str]:
     return {
         "unsubscribe_url": unsubscribe_url(contact.public_id, message.public_id),
         "preferences_url": preferences_url(contact.public_id),
-        "view_online_url": "",
     }
 
 

@@ -21,7 +21,6 @@ SAMPLE = "https://sample.invalid"
 SAMPLE_LINKS = {
     "unsubscribe_url": f"{SAMPLE}/unsubscribe",
     "preferences_url": f"{SAMPLE}/preferences",
-    "view_online_url": f"{SAMPLE}/view-online",
 }
 
 

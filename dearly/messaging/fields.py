@@ -32,7 +32,6 @@ BUSINESS_FIELDS = {"name": "business name", "postal_address": "postal address"}
 LINK_FIELDS = {
     "unsubscribe_url": "unsubscribe link",
     "preferences_url": "preferences link",
-    "view_online_url": "view-online link",
 }
 NAMESPACES: dict[str, dict[str, str]] = {
     "contact": CONTACT_FIELDS,

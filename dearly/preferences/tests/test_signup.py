@@ -173,7 +173,6 @@ def test_the_confirmation_email_renders_with_a_working_confirmation_link():
     links = {
         "unsubscribe_url": "",
         "preferences_url": preferences_url(contact.public_id),
-        "view_online_url": "",
     }
     rendered = render_version(version, context_for_contact(contact, links=links))
     assert "Hi there," in rendered.html
