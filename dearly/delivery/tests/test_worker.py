@@ -56,9 +56,18 @@ def test_one_pass_sends_what_the_gate_allows_and_records_each_outcome():
     assert DeliveryAttempt.objects.count() == 2
 
 
+@pytest.mark.django_db(transaction=True)  # run() closes stale connections between batches
 def test_a_stop_request_ends_the_loop_after_the_batch_in_hand():
+    for name in ("ada", "bea", "cy"):
+        queue(consenting(f"{name}@example.com"), purpose="service", consent_purpose="")
     transport = RecordingTransport()
-    worker = Worker(compose=compose, transport=lambda: transport, idle_seconds=0)
-    worker.stopping = True
+
+    def compose_then_stop(claimed: Sequence[Claimed]) -> list[OutgoingEmail | Result]:
+        worker.stopping = True  # as SIGTERM would, while this batch is in hand
+        return compose(claimed)
+
+    worker = Worker(compose=compose_then_stop, transport=lambda: transport, batch_size=1)
     worker.run(max_batches=5)
-    assert transport.sent == []
+    assert len(transport.sent) == 1  # the batch in hand was sent, and nothing after it
+    assert OutboxMessage.objects.filter(status="sent").count() == 1
+    assert OutboxMessage.objects.filter(status="queued").count() == 2
