@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "dearly.campaigns",
     "dearly.mailbox",
     "dearly.tracking",
+    "dearly.touches",
     "dearly.preferences",
     "dearly.web",
     "dearly.api",

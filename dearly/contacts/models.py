@@ -86,6 +86,8 @@ class Contact(models.Model):
         max_length=10, choices=Lifecycle.choices, default=Lifecycle.LEAD
     )
     lifecycle_changed_at = models.DateTimeField(null=True, blank=True)
+    # The newest real touch on any channel (touches.Touch); the overdue list compares it.
+    last_touch_at = models.DateTimeField(null=True, blank=True)
     branch = models.ForeignKey(
         "branches.Branch", null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
     )
@@ -108,6 +110,8 @@ class Contact(models.Model):
             models.Index(fields=["lifecycle_stage", "branch"], name="contact_lifecycle"),
             # Segments: "created in the last N days".
             models.Index(fields=["created_at"], name="contact_created"),
+            # The overdue list: WHERE lifecycle_stage=%s AND last_touch_at < now - rhythm.
+            models.Index(fields=["lifecycle_stage", "last_touch_at"], name="contact_last_touch"),
             # Segments: "birthday / anniversary in the next N days" in each contact's time zone,
             # matched on month*100+day per time zone (audiences.compile.Compiler.yearly).
             models.Index(

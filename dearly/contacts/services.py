@@ -33,6 +33,7 @@ from dearly.contacts.models import (
 from dearly.contacts.suppression import lift, point_kind_for_channel, reasons_for, suppress
 from dearly.core.actor import Actor
 from dearly.core.audit import diff, record_event
+from dearly.core.signals import emit_contact_event
 
 
 class ContactError(ValueError):
@@ -100,6 +101,12 @@ def _apply_lifecycle(
         reason=reason,
         changed_at=now,
         actor_id=actor.user_id,
+    )
+    emit_contact_event(
+        contact_id=contact.pk,
+        name="lifecycle.changed",
+        occurred_at=now,
+        properties={"from": from_stage, "to": stage, "reason": reason},
     )
 
 
@@ -322,6 +329,13 @@ def record_consent(
                 else SuppressionReason.UNSUBSCRIBED
             )
             suppress(kind=kind, value=address, reason=reason, source=actor.source)
+    if action == ConsentAction.GRANT and (previous is None or previous.status != status):
+        emit_contact_event(
+            contact_id=contact.pk,
+            name="consent.granted",
+            occurred_at=event.occurred_at,
+            properties={"channel": channel, "purpose": purpose, "method": evidence.method},
+        )
     record_event(
         actor=actor,
         action=f"consent.{action}",

@@ -120,3 +120,17 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class ChoreRun(models.Model):
+    """When a periodic chore (a daily date pass, the overdue pass) may next run. Workers race
+    for it with one conditional UPDATE, so across many machines exactly one runs it."""
+
+    name = models.CharField(max_length=60, primary_key=True)
+    next_run_at = models.DateTimeField()
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_result = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

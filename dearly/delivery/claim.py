@@ -41,6 +41,7 @@ from dearly.delivery.models import (
 )
 from dearly.delivery.policy import Budget, Verdict, judge
 from dearly.delivery.timing import ANY_TIME, DEFAULT_WINDOWS
+from dearly.touches.services import Delivered, record_delivered
 
 LEASE = dt.timedelta(minutes=5)
 BACKOFF_BASE = dt.timedelta(minutes=1)
@@ -69,6 +70,7 @@ class Claimed:
     attempts: int
     claim_token: uuid.UUID
     origin_type: str = ""
+    origin_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +159,7 @@ def _apply(
             template_version_id=r.template_version_id,
             purpose=r.purpose,
             origin_type=r.origin_type,
+            origin_id=r.origin_id,
             channel=r.channel,
             attempts=r.attempts + 1,
             claim_token=token,
@@ -224,6 +227,20 @@ def record(
                 r.message.id for r in by_outcome[Outcome.SENT] if r.message.claim_token == token
             ],
         ).update(status=Status.SENT, sent_at=now)
+    record_delivered(
+        [
+            Delivered(
+                message_id=r.message.id,
+                contact_id=r.message.contact_id,
+                channel=r.message.channel,
+                origin_type=r.message.origin_type,
+                origin_id=r.message.origin_id,
+            )
+            for r in by_outcome[Outcome.SENT]
+            if r.message.contact_id
+        ],
+        at=now,
+    )
     _retry_or_fail(by_outcome[Outcome.TEMPORARY], now=now)
     _fail([*by_outcome[Outcome.PERMANENT], *by_outcome[BROKEN]])
     _hold(by_outcome[HELD])

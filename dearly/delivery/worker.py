@@ -1,5 +1,7 @@
 """The send loop behind `dearly worker`.
 
+0. Run the periodic chores that are due (core.chores: journey steps, daily passes), when the
+   worker was given them.
 1. Queue again what dead workers left in flight (expired leases).
 2. Claim a batch; the policy gate decides there, at the moment of sending.
 3. Compose each claimed message (render its immutable template version), outside any
@@ -49,6 +51,7 @@ class Worker:
     batch_size: int = 500
     idle_seconds: float = 1.0
     name: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}")
+    chores: Callable[[dt.datetime], int] | None = None
     stopping: bool = False
     _connected: "Transport | None" = field(default=None, repr=False)
 
@@ -77,12 +80,13 @@ class Worker:
         self.stopping = True
 
     def run_once(self, now: dt.datetime | None = None) -> int:
-        """One batch; returns how many messages were claimed."""
+        """One batch; returns how many messages were claimed (plus chore work done)."""
         now = now or timezone.now()
+        chored = self.chores(now) if self.chores else 0
         expire_leases(now=now)
         claimed = claim_batch(size=self.batch_size, now=now)
         if not claimed:
-            return 0
+            return chored
         started = timezone.now()
         results = self._send(claimed)
         record(results, started=started, now=timezone.now(), worker=self.name)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from dearly.core.chores import run_due
 from dearly.delivery.compose import compose
 from dearly.delivery.transports.base import get_transport
 from dearly.delivery.worker import Worker
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         worker = Worker(
             compose=compose,
             transport=get_transport,
+            chores=run_due,
             batch_size=opts["batch"],
             idle_seconds=opts["idle"],
         )

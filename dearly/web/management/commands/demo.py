@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from dearly.core.chores import run_due
 from dearly.delivery.compose import compose
 from dearly.delivery.transports.base import get_transport
 from dearly.delivery.worker import Worker
@@ -17,7 +18,9 @@ from dearly.web.management.commands.web import serve
 
 def start_worker() -> Worker:
     """The demo sends in the same process: one worker thread beside the web server."""
-    worker = Worker(compose=compose, transport=get_transport, idle_seconds=1.0, batch_size=200)
+    worker = Worker(
+        compose=compose, transport=get_transport, chores=run_due, idle_seconds=1.0, batch_size=200
+    )
     threading.Thread(target=worker.run, name="dearly-worker", daemon=True).start()
     return worker
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TouchesConfig(AppConfig):
+    name = "dearly.touches"
+    label = "touches"
