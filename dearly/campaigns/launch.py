@@ -82,6 +82,7 @@ def launch_campaign(*, actor: Actor, member: Membership, campaign: Campaign) -> 
             channel=CHANNEL,
             not_before=not_before,
             priority=PRIORITY[MessagePurpose(locked.purpose)],
+            value=locked.value,
         )
         _mark_launched(locked, actor=actor, version=version, written=written, now=now)
         return locked

@@ -56,6 +56,9 @@ class OutboxMessage(models.Model):
     # The consent purpose a marketing message needs (contacts.Purpose); blank for service.
     consent_purpose = models.CharField(max_length=12, blank=True)
     template_version_id = models.BigIntegerField()
+    # What a marketing message gives the reader (D3: campaigns.Value); blank when it only sells
+    # or for service mail. Kept per message so a contact's value-to-selling ratio is one query.
+    value = models.CharField(max_length=20, blank=True)
     priority = models.SmallIntegerField(default=100)  # lower goes first; value before selling
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     not_before = models.DateTimeField()

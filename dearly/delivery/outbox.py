@@ -39,6 +39,7 @@ def enqueue_audience(
     channel: str = "email",
     not_before: dt.datetime | None = None,
     priority: int = 100,
+    value: str = "",
 ) -> int:
     """Fan out one message per recipient with a single INSERT … SELECT: no Python loop over
     contacts, so a million recipients take seconds. Returns how many rows were written."""
@@ -50,10 +51,10 @@ def enqueue_audience(
     )
     sql = (
         f"INSERT INTO {TABLE} (public_id, origin_type, origin_id, contact_id, channel, purpose, "  # noqa: S608
-        "consent_purpose, template_version_id, priority, status, not_before, defer_reason, "
+        "consent_purpose, template_version_id, value, priority, status, not_before, defer_reason, "
         "hold_reason, hold_detail, to_address, attempts, created_at) "
-        f"SELECT {new_uuid}, %s, %s, recipients.id, %s, %s, %s, %s, %s, 'queued', %s, '', '', '', "
-        f"'', 0, %s FROM ({select_sql}) AS recipients"
+        f"SELECT {new_uuid}, %s, %s, recipients.id, %s, %s, %s, %s, %s, %s, 'queued', %s, '', '', "
+        f"'', '', 0, %s FROM ({select_sql}) AS recipients"
     )
     params = [
         origin_type,
@@ -62,6 +63,7 @@ def enqueue_audience(
         purpose,
         consent_purpose,
         template_version_id,
+        value,
         priority,
         connection.ops.adapt_datetimefield_value(not_before or now),
         connection.ops.adapt_datetimefield_value(now),
@@ -84,6 +86,7 @@ def enqueue_one(
     not_before: dt.datetime | None = None,
     idempotency_key: str | None = None,
     priority: int = 50,
+    value: str = "",
 ) -> tuple[OutboxMessage, bool]:
     """One message (a transactional send or a test); idempotent on `idempotency_key`."""
     values = {
@@ -96,6 +99,7 @@ def enqueue_one(
         "template_version_id": template_version_id,
         "not_before": not_before or timezone.now(),
         "priority": priority,
+        "value": value,
     }
     if idempotency_key:
         return OutboxMessage.objects.get_or_create(idempotency_key=idempotency_key, defaults=values)
