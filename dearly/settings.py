@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "dearly.mailbox",
     "dearly.tracking",
     "dearly.touches",
+    "dearly.conversions",
     "dearly.preferences",
     "dearly.web",
     "dearly.api",
