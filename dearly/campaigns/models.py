@@ -92,3 +92,100 @@ class Campaign(models.Model):
     @property
     def was_launched(self) -> bool:
         return self.launched_at is not None
+
+
+class SeriesStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+
+
+class Series(models.Model):
+    """A recurring campaign (G2): "the newsletter, on the first and third Thursday at 09:00".
+
+    Each issue becomes an ordinary Campaign, launched by a chore, with its own report. The
+    rule ({"weekdays": [3], "nths": [1, 3], "time": "09:00"}; see campaigns.recurring_rule)
+    is read in the business's time zone, so an issue keeps its local hour across DST.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=100)
+    segment = models.ForeignKey(
+        "audiences.Segment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    template = models.ForeignKey(
+        "messaging.EmailTemplate", on_delete=models.PROTECT, related_name="series"
+    )
+    purpose = models.CharField(max_length=16, choices=MessagePurpose.choices)
+    consent_purpose = models.CharField(max_length=12, choices=Purpose.choices, blank=True)
+    value = models.CharField(max_length=20, choices=Value.choices, blank=True)
+    schedule = models.CharField(max_length=8, choices=Schedule.choices, default=Schedule.WINDOW)
+    rule = models.JSONField(default=dict)
+    status = models.CharField(
+        max_length=8, choices=SeriesStatus.choices, default=SeriesStatus.ACTIVE
+    )
+    # The next issue the chore will create; None while paused.
+    next_issue_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "series"
+        indexes = [
+            # The chore, every minute: WHERE status='active' AND next_issue_at <= now.
+            models.Index(
+                fields=["next_issue_at"],
+                name="series_due",
+                condition=models.Q(status="active"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == SeriesStatus.ACTIVE
+
+
+class IssueStatus(models.TextChoices):
+    PENDING = "pending", "Being launched"
+    LAUNCHED = "launched", "Launched"
+    BLOCKED = "blocked", "Not sent: the review found a problem"
+    SKIPPED = "skipped", "Skipped"
+
+
+class SeriesIssue(models.Model):
+    """One date of a series. The unique (series, issue_date) pair is what makes each issue
+    exist once, however many workers run the chore at the same moment."""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="issues")
+    issue_date = models.DateField()  # in the business's time zone
+    due_at = models.DateTimeField()
+    campaign = models.OneToOneField(
+        Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="issue"
+    )
+    status = models.CharField(
+        max_length=10, choices=IssueStatus.choices, default=IssueStatus.PENDING
+    )
+    note = models.TextField(blank=True)  # why it was blocked or skipped
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-issue_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "issue_date"], name="series_issue_once")
+        ]
+        indexes = [
+            # Issues the chore still has to launch: WHERE status='pending'.
+            models.Index(
+                fields=["due_at"], name="series_issue_pending", condition=models.Q(status="pending")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series_id} {self.issue_date}"
