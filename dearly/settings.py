@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "dearly.mailbox",
     "dearly.tracking",
     "dearly.touches",
+    "dearly.journeys",
     "dearly.conversions",
     "dearly.preferences",
     "dearly.web",
