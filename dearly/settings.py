@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "dearly.tracking",
     "dearly.touches",
     "dearly.journeys",
+    "dearly.rhythms",
     "dearly.conversions",
     "dearly.preferences",
     "dearly.web",

@@ -1,0 +1,5 @@
+import datetime as dt
+
+
+def refresh(now: dt.datetime) -> int:
+    return 0
