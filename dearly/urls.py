@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("dearly.web.urls")),
     path("contacts/", include("dearly.contacts.urls")),
+    path("tasks/", include("dearly.touches.urls")),
     path("import/", include("dearly.imports.urls")),
     path("manage/", include("dearly.core.urls")),
     path("segments/", include("dearly.audiences.urls")),

@@ -20,6 +20,7 @@ from dearly.touches.models import (
     Task,
     TaskStatus,
     Touch,
+    TouchChannel,
 )
 
 
@@ -94,6 +95,29 @@ def log_touch(
         )
     emit_contact_event(contact_id=contact.pk, name=f"touch.{kind}", occurred_at=when)
     return touch
+
+
+def record_reply(
+    *,
+    contact_id: int,
+    occurred_at: dt.datetime,
+    origin_type: str = "",
+    origin_id: int | None = None,
+    channel: str = TouchChannel.EMAIL,
+) -> Touch:
+    """An inbound touch for a reply to one of our messages, named after the message's origin.
+    The caller records it in the transaction that stores the reply event, and only when that
+    event was new, so a reply reported twice is one touch."""
+    contact = Contact.objects.only("pk", "branch_id").get(pk=contact_id)
+    return log_touch(
+        contact=contact,
+        kind=Kind.REPLY,
+        channel=channel,
+        direction=Direction.INBOUND,
+        occurred_at=min(occurred_at, timezone.now()),
+        origin_type=origin_type,
+        origin_id=origin_id,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,4 +217,31 @@ def complete_task(
     task.done_at = timezone.now()
     task.done_by_id = actor.user_id
     task.save(update_fields=["status", "done_at", "done_by", "touch"])
+    record_event(
+        actor=actor,
+        action="task.done",
+        subject=task,
+        contact=task.contact,
+        new={"title": task.title, "outcome": outcome},
+    )
+    return task
+
+
+@transaction.atomic
+def cancel_task(*, task: Task, actor: Actor) -> Task:
+    """Close a task without doing it; nothing is logged as a touch."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.status != TaskStatus.OPEN:
+        raise TouchError("this task is already closed", field="status")
+    task.status = TaskStatus.CANCELLED
+    task.done_at = timezone.now()
+    task.done_by_id = actor.user_id
+    task.save(update_fields=["status", "done_at", "done_by"])
+    record_event(
+        actor=actor,
+        action="task.cancelled",
+        subject=task,
+        contact=task.contact,
+        new={"title": task.title},
+    )
     return task

@@ -12,6 +12,7 @@ from dearly.contacts.models import Channel, ConsentStatus, Contact, Purpose
 from dearly.contacts.queries import get_contact_for_member
 from dearly.contacts.services import ContactError, current_consents, record_consent
 from dearly.contacts.views.common import member_of, page_or_fragment
+from dearly.contacts.views.timeline import touches_context
 from dearly.core.access import Can
 from dearly.core.actor import Actor
 from dearly.core.models import AuditEvent, Source
@@ -31,6 +32,12 @@ ACTIONS = {
     "consent.grant": "Consent granted",
     "consent.withdraw": "Consent withdrawn",
     "suppression.lifted": "Removed from the do-not-contact list",
+    "touch.call": "Call logged",
+    "touch.visit": "Visit logged",
+    "touch.message": "Card or message logged",
+    "touch.note": "Note logged",
+    "task.done": "Task done",
+    "task.cancelled": "Task cancelled",
 }
 SOURCES = dict(Source.choices)
 
@@ -38,7 +45,10 @@ SOURCES = dict(Source.choices)
 @member_required(Can.VIEW_CONTACTS)
 def contact_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     contact = get_contact_for_member(member_of(request), public_id)
-    context = {**details(contact), **consent_context(contact, ConsentForm())}
+    context = {
+        **details(contact, log_kind=request.GET.get("log", "")),
+        **consent_context(contact, ConsentForm()),
+    }
     return page_or_fragment(request, "contacts/detail.html", "consent", context)
 
 
@@ -72,8 +82,9 @@ def consent(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return page_or_fragment(request, "contacts/detail.html", "consent", context)
 
 
-def details(contact: Contact) -> dict[str, Any]:
+def details(contact: Contact, *, log_kind: str = "") -> dict[str, Any]:
     return {
+        **touches_context(contact, log_kind=log_kind),
         "contact": contact,
         "nav": "contacts",
         "tags": list(contact.tags.all()),
