@@ -150,6 +150,10 @@ class Series(models.Model):
     def is_active(self) -> bool:
         return self.status == SeriesStatus.ACTIVE
 
+    @property
+    def is_marketing(self) -> bool:
+        return self.purpose != MessagePurpose.SERVICE
+
 
 class IssueStatus(models.TextChoices):
     PENDING = "pending", "Being launched"
