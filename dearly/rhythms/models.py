@@ -65,6 +65,7 @@ class EpisodeState(models.TextChoices):
     QUEUED = "queued", "Message queued"
     TASK = "task", "Task created"
     CONFLICT = "conflict", "Could not act"
+    CLOSED = "closed", "Conflict over: no longer overdue since then"
 
 
 class ConflictReason(models.TextChoices):
