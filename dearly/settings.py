@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "dearly.journeys",
     "dearly.rhythms",
     "dearly.conversions",
+    "dearly.plans",
     "dearly.preferences",
     "dearly.web",
     "dearly.api",

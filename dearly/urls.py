@@ -10,6 +10,7 @@ urlpatterns = [
     path("templates/", include("dearly.messaging.urls")),
     path("delivery/", include("dearly.delivery.urls")),
     path("campaigns/", include("dearly.campaigns.urls")),
+    path("plans/", include("dearly.plans.urls")),
     path("mailbox/", include("dearly.mailbox.urls")),
     path("t/", include("dearly.tracking.urls")),
     path("p/", include("dearly.preferences.urls")),
