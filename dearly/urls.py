@@ -11,6 +11,7 @@ urlpatterns = [
     path("delivery/", include("dearly.delivery.urls")),
     path("campaigns/", include("dearly.campaigns.urls")),
     path("plans/", include("dearly.plans.urls")),
+    path("conversions/", include("dearly.conversions.urls")),
     path("mailbox/", include("dearly.mailbox.urls")),
     path("t/", include("dearly.tracking.urls")),
     path("p/", include("dearly.preferences.urls")),

@@ -6,6 +6,7 @@ from dearly.api import errors
 from dearly.api.auth import ApiKeyAuth
 from dearly.api.campaigns import router as campaigns_router
 from dearly.api.contacts import router as contacts_router
+from dearly.api.events import router as events_router
 from dearly.api.messages import router as messages_router
 from dearly.api.templates import router as templates_router
 
@@ -34,3 +35,4 @@ api.add_router("", contacts_router)
 api.add_router("", templates_router)
 api.add_router("", campaigns_router)
 api.add_router("", messages_router)
+api.add_router("", events_router)

@@ -1,7 +1,8 @@
 """The campaign report (H4): where every message is, and what recipients did with it.
 
 Two queries read the outbox (statuses with reasons; sent per hour or day); tracking adds
-two more (engagement totals; opens and clicks over time) when that app is present.
+two more (engagement totals; opens and clicks over time) when that app is present;
+conversions adds one (purchases credited to the campaign, and their value per currency).
 """
 
 import datetime as dt
@@ -18,6 +19,8 @@ from django.utils import timezone
 from dearly.campaigns.chart import Chart, Point, bucket_for, build_chart
 from dearly.campaigns.launch import ORIGIN
 from dearly.campaigns.models import Campaign
+from dearly.conversions.models import ConversionSettings
+from dearly.conversions.queries import Totals, totals
 from dearly.delivery.models import DeferReason, HoldReason, OutboxMessage, Status
 
 ENGAGEMENT = (
@@ -50,6 +53,8 @@ class Report:
     due: int = 0  # queued and already due, or being sent: the worker has work now
     engagement: dict[str, int] | None = None
     chart: Chart | None = None
+    conversions: Totals | None = None  # purchases credited to this campaign's messages
+    attribution_days: int = 0
 
     @property
     def held_total(self) -> int:
@@ -85,6 +90,8 @@ def build_report(campaign: Campaign, *, now: dt.datetime) -> Report:
         report.engagement = tracking.summary(ORIGIN, campaign.pk)
         _add_engagement(points, tracking.timeline(ORIGIN, campaign.pk, bucket))
     report.chart = build_chart(points, bucket=bucket, tz=tz)
+    report.conversions = totals(origin_type=ORIGIN, origin_ids=[campaign.pk])
+    report.attribution_days = ConversionSettings.current().attribution_days
     return report
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
+from dearly.contacts.models import Contact
 from dearly.conversions.models import ContactEvent
 
 CENT = Decimal("0.01")
@@ -54,3 +55,13 @@ def totals(
         currency=leading[0],
         by_currency=by_currency,
     )
+
+
+def events_for_contact(
+    contact: Contact, *, name: str | None = None, limit: int = 50
+) -> list[ContactEvent]:
+    """Newest first, with the credited touch (served by event_contact)."""
+    qs = ContactEvent.objects.filter(contact=contact).select_related("touch")
+    if name:
+        qs = qs.filter(name=name)
+    return list(qs.order_by("-occurred_at", "-pk")[:limit])

@@ -40,7 +40,10 @@ from dearly.touches.services import log_touch
 
 PURCHASE = "purchase"
 EVENT_ORIGIN = "event"  # the purchase touch's origin: ("event", ContactEvent.pk)
-WON_REASONS: dict[str, str] = {Lifecycle.LEAD: "purchase", Lifecycle.FORMER: "won back by a purchase"}
+WON_REASONS: dict[str, str] = {
+    Lifecycle.LEAD: "purchase",
+    Lifecycle.FORMER: "won back by a purchase",
+}
 ATTRIBUTION_DAYS_LIMIT = 90
 LAPSE_DAYS_LIMIT = 3650
 

@@ -1,0 +1,52 @@
+"""The conversion settings page: the attribution window and when a customer lapses."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+
+from dearly.conversions import services
+from dearly.conversions.models import ConversionSettings
+from dearly.conversions.validation import ConversionError
+from dearly.core.actor import Actor
+from dearly.core.models import Membership, Role
+from dearly.core.views import settings_page
+from dearly.web.decorators import MemberRequest, member_required
+
+SETTINGS_ROLES = frozenset({Role.OWNER, Role.MANAGER})
+
+
+def may_change_settings(member: Membership) -> bool:
+    return member.role in SETTINGS_ROLES
+
+
+class SettingsForm(forms.Form):
+    attribution_days = forms.IntegerField(
+        label="Credit a purchase to our last message sent within this many days before it",
+        min_value=1,
+        max_value=services.ATTRIBUTION_DAYS_LIMIT,
+    )
+    lapse_days = forms.IntegerField(
+        label="A customer with no purchase for this many days becomes a former customer",
+        min_value=30,
+        max_value=services.LAPSE_DAYS_LIMIT,
+    )
+
+
+@member_required()
+def conversion_settings(request: MemberRequest) -> HttpResponse:
+    if not may_change_settings(request.member):
+        raise PermissionDenied("Only the owner or a manager can change the conversion settings.")
+    current = ConversionSettings.current()
+    initial = {"attribution_days": current.attribution_days, "lapse_days": current.lapse_days}
+    form = SettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_settings(actor=Actor.from_request(request), **form.cleaned_data)
+        except ConversionError as exc:
+            form.add_error(exc.field or None, str(exc))
+        else:
+            messages.success(request, "Saved the conversion settings.")
+            return redirect("conversions:settings")
+    return settings_page(request, "conversions/settings.html", {"form": form}, tab="conversions")
