@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import IntegerField, QuerySet, Value
+from django.db.models import IntegerField, Max, QuerySet, Sum, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -27,6 +27,21 @@ def rhythms_for_member(member: Membership) -> QuerySet[Rhythm]:
     if not can(member, Can.SEND_CAMPAIGNS):
         return Rhythm.objects.none()
     return Rhythm.objects.all()
+
+
+def rhythms_with_counts(member: Membership) -> QuerySet[Rhythm]:
+    """The rhythms list: each with its snapshot's totals over all branches."""
+    return rhythms_for_member(member).annotate(
+        audience=Sum("snapshots__audience"),
+        overdue=Sum("snapshots__overdue"),
+        conflicts=Sum("snapshots__conflicts"),
+        computed_at=Max("snapshots__computed_at"),
+    )
+
+
+def active_rhythms() -> QuerySet[Rhythm]:
+    """For the overdue list's filter: names only, which every member may read."""
+    return Rhythm.objects.filter(active=True)
 
 
 def get_rhythm_for_member(member: Membership, public_id: UUID | str) -> Rhythm:
