@@ -83,6 +83,7 @@ def launch_campaign(*, actor: Actor, member: Membership, campaign: Campaign) -> 
             not_before=not_before,
             priority=PRIORITY[MessagePurpose(locked.purpose)],
             value=locked.value,
+            best_hour=locked.schedule == Schedule.WINDOW,
         )
         _mark_launched(locked, actor=actor, version=version, written=written, now=now)
         return locked

@@ -109,7 +109,7 @@ def _lock_contacts(ids: set[int]) -> None:
 def _judge_all(
     rows: Sequence[OutboxMessage], *, now: dt.datetime, budget: Budget
 ) -> dict[int, tuple[Verdict, str]]:
-    facts = gather(rows, now=now, budget=budget)
+    facts = gather(rows, now=now, budget=budget, usual_hours=settings.SEND_WINDOWS)
     windows = DEFAULT_WINDOWS if settings.SEND_WINDOWS else ANY_TIME
     sent_in_batch: dict[int, list[dt.datetime]] = defaultdict(list)
     verdicts = {}

@@ -14,15 +14,21 @@ from dearly.contacts.suppression import address_hash, point_kind_for_channel
 from dearly.delivery.models import MessagePurpose, OutboxMessage, Status
 from dearly.delivery.policy import Budget, Facts
 from dearly.preferences.models import ContactPreference, Frequency
+from dearly.tracking.besttime import hours_for
 
 TEST_ORIGIN = "template_test"  # a member testing a template on themselves
 ADDRESS_FIELD = {"email": "email", "sms": "phone", "phone": "phone"}
 
 
 def gather(
-    messages: Sequence[OutboxMessage], *, now: dt.datetime, budget: Budget
+    messages: Sequence[OutboxMessage],
+    *,
+    now: dt.datetime,
+    budget: Budget,
+    usual_hours: bool = True,
 ) -> dict[int, Facts]:
-    """Facts per message id. The caller holds the contacts' row locks (see claim)."""
+    """Facts per message id. The caller holds the contacts' row locks (see claim). With
+    `usual_hours` off (send windows switched off) nobody waits for their usual hour."""
     contact_ids = {m.contact_id for m in messages if m.contact_id}
     contacts: dict[int, dict[str, Any]] = {
         row["pk"]: dict(row)
@@ -35,6 +41,9 @@ def gather(
     own = _own_choices(contact_ids)
     widest = max([budget, *(b for _, b in own.values() if b)], key=lambda b: b.days)
     recent = _recent_marketing(contact_ids, now - widest.period)
+    usual = hours_for(
+        m.contact_id for m in messages if usual_hours and m.best_hour and m.contact_id
+    )
     facts = {}
     for m in messages:
         contact = contacts.get(m.contact_id or 0)
@@ -54,6 +63,7 @@ def gather(
             recent_marketing=tuple(recent[contact["pk"]]),
             paused_until=own.get(contact["pk"], (None, None))[0],
             own_budget=own.get(contact["pk"], (None, None))[1],
+            usual_hour=usual.get(contact["pk"]) if m.best_hour else None,
         )
     return facts
 

@@ -60,6 +60,9 @@ class OutboxMessage(models.Model):
     # or for service mail. Kept per message so a contact's value-to-selling ratio is one query.
     value = models.CharField(max_length=20, blank=True)
     priority = models.SmallIntegerField(default=100)  # lower goes first; value before selling
+    # Sent "in each recipient's window": the gate aims for the person's usual hour (F3,
+    # tracking.UsualHour) when it falls inside the purpose's window.
+    best_hour = models.BooleanField(default=False, db_default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     not_before = models.DateTimeField()
     defer_reason = models.CharField(max_length=10, choices=DeferReason.choices, blank=True)

@@ -40,6 +40,7 @@ def enqueue_audience(
     not_before: dt.datetime | None = None,
     priority: int = 100,
     value: str = "",
+    best_hour: bool = False,
 ) -> int:
     """Fan out one message per recipient with a single INSERT … SELECT: no Python loop over
     contacts, so a million recipients take seconds. Returns how many rows were written."""
@@ -52,9 +53,9 @@ def enqueue_audience(
     sql = (
         f"INSERT INTO {TABLE} (public_id, origin_type, origin_id, contact_id, channel, purpose, "  # noqa: S608
         "consent_purpose, template_version_id, value, priority, status, not_before, defer_reason, "
-        "hold_reason, hold_detail, to_address, attempts, created_at) "
+        "hold_reason, hold_detail, to_address, attempts, created_at, best_hour) "
         f"SELECT {new_uuid}, %s, %s, recipients.id, %s, %s, %s, %s, %s, %s, 'queued', %s, '', '', "
-        f"'', '', 0, %s FROM ({select_sql}) AS recipients"
+        f"'', '', 0, %s, %s FROM ({select_sql}) AS recipients"
     )
     params = [
         origin_type,
@@ -67,6 +68,7 @@ def enqueue_audience(
         priority,
         connection.ops.adapt_datetimefield_value(not_before or now),
         connection.ops.adapt_datetimefield_value(now),
+        best_hour,
         *select_params,
     ]
     with connection.cursor() as cursor:
@@ -87,6 +89,7 @@ def enqueue_one(
     idempotency_key: str | None = None,
     priority: int = 50,
     value: str = "",
+    best_hour: bool = False,
 ) -> tuple[OutboxMessage, bool]:
     """One message (a transactional send or a test); idempotent on `idempotency_key`."""
     values = {
@@ -100,6 +103,7 @@ def enqueue_one(
         "not_before": not_before or timezone.now(),
         "priority": priority,
         "value": value,
+        "best_hour": best_hour,
     }
     if idempotency_key:
         return OutboxMessage.objects.get_or_create(idempotency_key=idempotency_key, defaults=values)

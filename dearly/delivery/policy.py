@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from dearly.contacts.models import SuppressionReason
 from dearly.delivery.models import DeferReason, HoldReason, MessagePurpose
-from dearly.delivery.timing import DEFAULT_WINDOWS, Window, next_allowed
+from dearly.delivery.timing import DEFAULT_WINDOWS, Window, at_usual_hour, next_allowed
 
 # Reasons that stop even a service message: the address does not work, or the person
 # reported us as spam. An unsubscribe stops marketing only.
@@ -46,6 +46,9 @@ class Facts:
     # The person's own choices in the preference centre: a pause, and a stricter budget.
     paused_until: dt.datetime | None = None
     own_budget: Budget | None = None
+    # The local hour the person usually reads, for a message sent "in each recipient's
+    # window" (F3); None when unknown or not asked for.
+    usual_hour: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +96,8 @@ def judge(
         return hold(HoldReason.NO_CONSENT)
     if facts.missing_data:
         return hold(HoldReason.MISSING_DATA, facts.missing_data)
-    opens = next_allowed(now, facts.time_zone or default_time_zone, windows[purpose])
+    window = at_usual_hour(windows[purpose], facts.usual_hour if marketing else None)
+    opens = next_allowed(now, facts.time_zone or default_time_zone, window)
     if opens is None:
         return hold(HoldReason.WINDOW_CLOSED)
     if opens > now:

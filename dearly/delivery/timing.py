@@ -91,3 +91,15 @@ def next_allowed(now: dt.datetime, time_zone: str, window: Window) -> dt.datetim
 
 def allowed_now(now: dt.datetime, time_zone: str, window: Window) -> bool:
     return next_allowed(now, time_zone, window) == now
+
+
+def at_usual_hour(window: Window, hour: int | None) -> Window:
+    """The window narrowed to the person's usual hour (F3) when that hour starts inside it;
+    otherwise the window itself, so the message goes when it opens."""
+    if hour is None:
+        return window
+    start = dt.time(hour)
+    if not (window.start <= start < window.end):
+        return window
+    end = dt.time(hour + 1) if hour < 23 else dt.time(23, 59, 59)
+    return Window(window.days, start, min(end, window.end), window.holidays)

@@ -73,3 +73,19 @@ class TrackedLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.set_key}[{self.index}]"
+
+
+class UsualHour(models.Model):
+    """The hour of the day (the contact's local time) at which a contact usually opens or
+    clicks (F3), learned daily by tracking.besttime from recent events. A contact without
+    enough history has no row, and messages go when their purpose's window opens."""
+
+    contact = models.OneToOneField(
+        "contacts.Contact", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    hour = models.PositiveSmallIntegerField()  # 0-23, local
+    events = models.PositiveIntegerField()  # engagements at that hour, one per message
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.contact_id}: {self.hour:02d}:00"
