@@ -1,6 +1,14 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
 class WebConfig(AppConfig):
     name = "dearly.web"
     label = "web"
+
+    def ready(self) -> None:
+        from dearly.core import chores
+        from dearly.web import figures
+
+        chores.register("web.figures", every=dt.timedelta(seconds=30), fn=figures.refresh)
