@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 WIDTH, HEIGHT = 720, 220
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 26
+LEFT, RIGHT, TOP, BOTTOM = 44, 12, 26, 26
 MAX_TICKS = 8
 
 

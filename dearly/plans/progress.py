@@ -130,9 +130,10 @@ def _status(actual: Decimal, target: Decimal, expected: Decimal, elapsed: Decima
         return "missed"
     if elapsed <= 0:
         return "upcoming"
-    if actual >= expected * Decimal("1.1"):
+    if actual >= expected * Decimal("1.1") and actual - expected >= 1:
         return "ahead"
-    if actual >= expected * Decimal("0.9"):
+    # Within a tenth of the pace, or less than one unit short (early days), is on pace.
+    if actual >= expected * Decimal("0.9") or expected - actual < 1:
         return "on_pace"
     return "behind"
 
