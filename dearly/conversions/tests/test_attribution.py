@@ -51,8 +51,9 @@ def test_the_last_message_before_the_purchase_earns_it():
     assert (event.origin_type, event.origin_id) == ("journey", 2)
 
 
-def test_their_replies_calls_and_unanswered_calls_earn_nothing():
+def test_their_messages_and_replies_our_calls_and_unanswered_messages_earn_nothing():
     ada = contact("customer")
+    sent(ada, days_ago(4), direction="in", channel="social")  # a message from them
     sent(ada, days_ago(3), kind="reply", direction="in")
     log_touch(contact=ada, kind="call", channel="phone", direction="out", occurred_at=days_ago(2))
     sent(ada, days_ago(1), outcome="no_answer")  # not a real touch
