@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from dearly.campaigns.recurring_rule import describe_rule
 from dearly.contacts.models import Purpose
 from dearly.delivery.models import MessagePurpose
 
@@ -153,6 +154,10 @@ class Series(models.Model):
     @property
     def is_marketing(self) -> bool:
         return self.purpose != MessagePurpose.SERVICE
+
+    @property
+    def schedule_text(self) -> str:
+        return describe_rule(self.rule)
 
 
 class IssueStatus(models.TextChoices):

@@ -37,7 +37,7 @@ class SeriesForm(CampaignForm):
         help_text="None ticked: every week.",
     )
     time = forms.TimeField(
-        label="At", initial=dt.time(9, 0), widget=forms.TimeInput(attrs={"type": "time"})
+        label="At what time", initial=dt.time(9, 0), widget=forms.TimeInput(attrs={"type": "time"})
     )
 
     def __init__(self, *args: Any, member: Membership, **kwargs: Any) -> None:

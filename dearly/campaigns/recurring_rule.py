@@ -120,3 +120,24 @@ def upcoming(rule: Rule, after: dt.datetime, count: int, time_zone: str = "") ->
 
 def local_date(instant: dt.datetime, time_zone: str = "") -> dt.date:
     return instant.astimezone(zone(time_zone or business_zone())).date()
+
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+NTH_NAMES = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def describe_rule(raw: Any) -> str:
+    """'the first and third Thursday of the month at 09:00', 'every Monday at 10:30'."""
+    try:
+        rule = parse_rule(raw)
+    except RuleError:
+        return "no valid schedule"
+    days = _and([DAY_NAMES[d] for d in sorted(rule.weekdays)])
+    if not rule.nths:
+        return f"every {days} at {rule.at:%H:%M}"
+    nths = _and([NTH_NAMES[n] for n in sorted(rule.nths, key=lambda n: (n < 0, n))])
+    return f"the {nths} {days} of the month at {rule.at:%H:%M}"

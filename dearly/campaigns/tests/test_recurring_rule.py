@@ -5,7 +5,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from dearly.campaigns.recurring_rule import RuleError, next_issue_at, parse_rule, upcoming
+from dearly.campaigns.recurring_rule import (
+    RuleError,
+    describe_rule,
+    next_issue_at,
+    parse_rule,
+    upcoming,
+)
 
 LONDON = ZoneInfo("Europe/London")
 FIRST_AND_THIRD_THURSDAY = {"weekdays": [3], "nths": [1, 3], "time": "09:00"}
@@ -73,3 +79,15 @@ def test_it_names_what_is_wrong_with_a_rule(raw: dict[str, object], key: str) ->
     with pytest.raises(RuleError) as caught:
         parse_rule(raw)
     assert key in caught.value.errors
+
+
+def test_a_rule_reads_as_a_sentence() -> None:
+    assert describe_rule(FIRST_AND_THIRD_THURSDAY) == (
+        "the first and third Thursday of the month at 09:00"
+    )
+    assert describe_rule({"weekdays": [4], "nths": [-1], "time": "17:30"}) == (
+        "the last Friday of the month at 17:30"
+    )
+    assert describe_rule({"weekdays": [0, 4], "nths": [], "time": "10:00"}) == (
+        "every Monday and Friday at 10:00"
+    )
