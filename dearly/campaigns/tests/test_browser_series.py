@@ -2,8 +2,8 @@ import pytest
 from django.utils import timezone
 
 from dearly.campaigns.recurring_rule import parse_rule, upcoming
-from dearly.campaigns.tests.test_browser_campaigns import shot
 from dearly.campaigns.tests.helpers import business, template
+from dearly.campaigns.tests.test_browser_campaigns import shot
 from dearly.conftest import browser_login
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
