@@ -104,11 +104,13 @@ def record_reply(
     origin_type: str = "",
     origin_id: int | None = None,
     channel: str = TouchChannel.EMAIL,
-) -> Touch:
+) -> Touch | None:
     """An inbound touch for a reply to one of our messages, named after the message's origin.
     The caller records it in the transaction that stores the reply event, and only when that
     event was new, so a reply reported twice is one touch."""
-    contact = Contact.objects.only("pk", "branch_id").get(pk=contact_id)
+    contact = Contact.objects.only("pk", "branch_id").filter(pk=contact_id).first()
+    if contact is None:  # erased since the message was sent
+        return None
     return log_touch(
         contact=contact,
         kind=Kind.REPLY,

@@ -8,7 +8,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from dearly.delivery.models import OutboxMessage
-from dearly.tracking.models import MessageEvent
+from dearly.touches.services import record_reply
+from dearly.tracking.models import EventKind, MessageEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,8 @@ def record_event(
     event_key: str | None,
     detail: dict[str, Any] | None = None,
 ) -> MessageEvent | None:
-    """Append one event; None when an event with the same key was already recorded."""
+    """Append one event; None when an event with the same key was already recorded. A reply
+    also logs an inbound touch, in the same transaction."""
     event = MessageEvent(
         message_id=message.id,
         contact_id=message.contact_id,
@@ -57,6 +59,15 @@ def record_event(
     try:
         with transaction.atomic():
             event.save(force_insert=True)
+            if kind == EventKind.REPLIED and message.contact_id is not None:
+                # A reply is a touch from them, written with its event; a reply reported
+                # twice fails on the event's key first, so it stays one touch.
+                record_reply(
+                    contact_id=message.contact_id,
+                    occurred_at=occurred_at,
+                    origin_type=message.origin_type,
+                    origin_id=message.origin_id,
+                )
     except IntegrityError:
         return None
     return event
