@@ -47,12 +47,14 @@ def series_campaign_ids(series_ids: list[int]) -> dict[int, list[int]]:
 
 
 def origins_of(plan: Plan) -> Origins:
-    campaigns = set(plan.campaigns.values_list("pk", flat=True))
-    series_ids = list(plan.series.values_list("pk", flat=True))
-    for ids in series_campaign_ids(series_ids).values():
-        campaigns.update(ids)
+    """Read through .all() so a list that prefetched the links asks nothing more."""
+    campaigns = {c.pk for c in plan.campaigns.all()}
+    series_ids = [s.pk for s in plan.series.all()]
+    if series_ids:
+        for ids in series_campaign_ids(series_ids).values():
+            campaigns.update(ids)
     return Origins(
         campaign_ids=tuple(sorted(campaigns)),
-        journey_ids=tuple(plan.journeys.values_list("pk", flat=True)),
+        journey_ids=tuple(sorted(j.pk for j in plan.journeys.all())),
         rhythm_ids=(plan.rhythm_id,) if plan.rhythm_id else (),
     )

@@ -41,7 +41,8 @@ class Summary:
 def summaries(member: Membership, *, now: dt.datetime) -> list[Summary]:
     """Each plan with its progress and value ratio, for the list."""
     found = []
-    for plan in plans_for_member(member)[:LIST_LIMIT]:
+    plans = plans_for_member(member).prefetch_related("campaigns", "journeys", "series")
+    for plan in plans[:LIST_LIMIT]:
         progress, _ = measure(plan, now=now)
         found.append(Summary(plan=plan, progress=progress, ratio=plan_ratio(origins_of(plan))))
     return found

@@ -7,6 +7,7 @@ import time_machine
 from dearly.audiences.services import create_segment
 from dearly.conftest import make_contact
 from dearly.contacts.services import update_contact
+from dearly.conversions.services import record_event
 from dearly.plans import metrics
 from dearly.plans.progress import audience, measure
 from dearly.plans.tests.helpers import ACTOR, NOV_1, NOV_30, at, plan, purchase
@@ -88,8 +89,6 @@ def test_survey_answers_count_survey_touches_and_survey_events() -> None:
         log_touch(contact=ada, kind="survey", channel="web", direction="in")
         log_touch(contact=ada, kind="call", channel="phone", direction="out")
     with time_machine.travel(at(6), tick=False):
-        from dearly.conversions.services import record_event
-
         record_event(contact=ada, name="survey_answer", event_id="s-1", actor=ACTOR)
     assert total("survey_answers") == 2
 

@@ -19,7 +19,7 @@ from dearly.core.signals import emit_contact_event
 from dearly.delivery.models import OutboxMessage
 from dearly.journeys.models import Enrollment, Journey
 from dearly.messaging.checks import check_version, is_blocking
-from dearly.messaging.models import EmailTemplate
+from dearly.messaging.models import EmailTemplate, TemplateVersion
 from dearly.plans.models import Plan
 from dearly.plans.playbooks import PLAYBOOKS, PlaybookError, install
 from dearly.plans.tests.helpers import ACTOR, purchase
@@ -45,8 +45,6 @@ def outbox_for(journey: Journey) -> list[OutboxMessage]:
 
 
 def sent_template(message: OutboxMessage) -> str:
-    from dearly.messaging.models import TemplateVersion
-
     return TemplateVersion.objects.get(pk=message.template_version_id).template.name
 
 

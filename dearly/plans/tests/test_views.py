@@ -1,12 +1,15 @@
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from dearly.campaigns.tests.helpers import business
-from dearly.conftest import client_for, make_user
+from dearly.campaigns.tests.helpers import business, draft, template
+from dearly.conftest import client_for, make_contact, make_user
 from dearly.core.models import AuditEvent, Role
 from dearly.plans.models import Plan
-from dearly.plans.tests.helpers import plan
+from dearly.plans.tests.helpers import at, plan, sent
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +64,16 @@ def test_the_list_shows_progress_and_the_detail_shows_the_objective(owner: User)
     detail = client_for(owner).get(f"/plans/{made.public_id}/").content.decode()
     assert "Purchases: 40" in detail
     assert "<svg" in detail
+
+
+def test_the_list_asks_a_few_queries_per_plan(
+    owner: User, django_assert_max_num_queries: Callable[[int], Any]
+) -> None:
+    for i in range(5):
+        plan(name=f"Plan {i}")
+    client = client_for(owner)
+    with django_assert_max_num_queries(8 + 5 * 3):
+        assert client.get("/plans/").status_code == 200
 
 
 def test_creating_a_plan_from_the_form(owner: User) -> None:
@@ -126,3 +139,20 @@ def test_installing_twice_from_the_page_says_so(owner: User) -> None:
 
 def test_an_unknown_playbook_is_not_found(owner: User) -> None:
     assert client_for(owner).post("/plans/playbooks/nope/install").status_code == 404
+
+
+def test_a_plan_that_only_sells_is_flagged_on_the_list_and_its_page(owner: User) -> None:
+    campaign = draft(template())
+    selling = plan(name="Selling", campaigns=[campaign])
+    giving = plan(name="Giving")
+    ada = make_contact(email="ada@example.com")
+    sent(ada, origin_type="campaign", origin_id=campaign.pk, value="offer", when=at(3))
+    client = client_for(owner)
+    listing = client.get("/plans/").content.decode()
+    assert listing.count("plan-only-sells") == 1
+    assert "nothing sent yet" in listing  # the plan without messages is not flagged
+    page = client.get(f"/plans/{selling.public_id}/").content.decode()
+    assert "This plan mostly sells" in page
+    assert "<strong>0%</strong> of the 1 marketing message this plan sent" in page
+    assert "Nothing that gave value" in page
+    assert "plan-only-sells" not in client.get(f"/plans/{giving.public_id}/").content.decode()
