@@ -227,3 +227,22 @@ def test_the_newsletter_series_falls_on_the_first_and_third_thursday(
     assert (local.date(), local.hour) == (dt.date(2026, 12, 3), 9)  # first Thursday, 09:00
     assert plan.rhythm is not None
     assert plan.rhythm.phases == [{"every_days": 14}]
+
+
+def test_welcome_lessons_wait_for_a_weekend_morning_in_the_readers_time_zone(
+    installed_at_tuesday: Callable[[str], Plan],
+) -> None:
+    journey = installed_at_tuesday("welcome").journeys.get()
+    with time_machine.travel(TUESDAY, tick=False):
+        ada = person("ada@example.com", purpose=None, time_zone="America/New_York")
+        grant(ada, "newsletter")
+    step(TUESDAY)
+    step(TUESDAY + dt.timedelta(days=3, minutes=1))  # Friday: three days on, not a weekend
+    assert len(outbox_for(journey)) == 1
+    saturday_8_local = dt.datetime(2026, 11, 28, 13, 0, tzinfo=dt.UTC)
+    step(saturday_8_local)
+    assert len(outbox_for(journey)) == 1
+    saturday_9_local = dt.datetime(2026, 11, 28, 14, 1, tzinfo=dt.UTC)
+    step(saturday_9_local)
+    lesson = outbox_for(journey)[-1]
+    assert sent_template(lesson) == "Welcome: first lesson"
