@@ -18,7 +18,9 @@ from dearly.contacts.privacy import erase_contact
 from dearly.contacts.services import ContactError, Evidence, create_contact, record_consent
 from dearly.core.actor import Actor
 from dearly.core.models import Business, Membership, Role
-from dearly.demo import marketing, people
+from dearly.demo import history, marketing, people, story
+from dearly.rhythms import snapshot
+from dearly.web import figures
 
 BUSINESS_NAME = "Greenleaf Garden Care"
 CREDENTIALS_FILE = "demo_login"
@@ -69,6 +71,12 @@ def load(*, customers: int = 500, seed: int = 7) -> list[Login]:
         _customer(rng, i, branches, actor)
     _erase_a_few(rng, actor)
     marketing.load(actor)
+    now = timezone.now()
+    history.simulate(rng, actor, now=now)
+    story.load(rng, actor, now=now)
+    # The figures the worker's chores keep, computed once so the first page view has them.
+    snapshot.refresh(now)
+    figures.refresh(now)
     _save_logins(logins)
     return logins
 

@@ -53,7 +53,7 @@ def test_demo_loads_a_business_once_and_prints_logins(tmp_path, settings, capsys
     assert "Using the data already there" in again
     assert Contact.objects.count() == count
     assert [x.username for x in business.demo_logins()][:2] == ["owner", "manager"]
-    campaign = Campaign.objects.get()
+    campaign = Campaign.objects.get(name="Winter pruning guide")
     assert campaign.status == "draft"
     assert campaign.segment is not None and campaign.segment.name == "Newsletter readers"
 
