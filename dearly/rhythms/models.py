@@ -18,6 +18,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from dearly.rhythms.phases import describe
 from dearly.touches.models import TaskKind
 
 
@@ -59,6 +60,10 @@ class Rhythm(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def described(self) -> str:
+        return describe(self.phases)
 
 
 class EpisodeState(models.TextChoices):

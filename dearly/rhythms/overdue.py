@@ -65,7 +65,7 @@ class DaysSince(Func):
         return self.as_sql(
             compiler,
             connection,
-            template="(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0)",
+            template="(EXTRACT(EPOCH FROM (%(expressions)s))::double precision / 86400)",
             arg_joiner=" - ",
             **extra,
         )

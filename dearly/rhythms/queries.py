@@ -16,6 +16,7 @@ from dearly.contacts.models import Contact
 from dearly.contacts.queries import contacts_for_member
 from dearly.core.access import Can, can
 from dearly.core.models import Membership
+from dearly.delivery.models import OutboxMessage
 from dearly.rhythms.models import Episode, EpisodeState, Rhythm, Snapshot
 from dearly.rhythms.overdue import overdue_contacts
 
@@ -133,6 +134,7 @@ class OverdueRow:
     every_days: int
     conflict: Episode | None
     episode: Episode | None
+    message: OutboxMessage | None = None  # what became of the message the fill queued
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +189,9 @@ def _rows(
             contact_id__in=[f[0] for f in found], rhythm_id__in=[f[1] for f in found]
         )
     }
+    sent = OutboxMessage.objects.only("status", "hold_reason", "defer_reason", "not_before")
+    message_ids = [e.message_id for e in episodes.values() if e.message_id]
+    outbox = sent.in_bulk(message_ids) if message_ids else {}
     out = []
     for contact_id, rhythm_id, anchor, late, every in found:
         episode = episodes.get((rhythm_id, contact_id, anchor))
@@ -199,6 +204,7 @@ def _rows(
                 every_days=every,
                 conflict=episode if episode and episode.state == EpisodeState.CONFLICT else None,
                 episode=episode,
+                message=outbox.get(episode.message_id or 0) if episode else None,
             )
         )
     return out

@@ -23,7 +23,6 @@ from dearly.rhythms.forms import (
     rows_from_post,
 )
 from dearly.rhythms.models import Rhythm
-from dearly.rhythms.phases import describe
 from dearly.rhythms.services import RhythmError, save_rhythm
 from dearly.web.decorators import MemberRequest, member_required
 
@@ -35,8 +34,6 @@ FORMER_EXAMPLE = [Row("30", "180"), Row("90", "")]
 @require_GET
 def rhythm_list(request: MemberRequest) -> HttpResponse:
     rhythms = list(queries.rhythms_with_counts(request.member).select_related("segment"))
-    for rhythm in rhythms:
-        rhythm.described = describe(rhythm.phases)  # type: ignore[attr-defined]
     context = {"rhythms": rhythms, "health": queries.health(request.member), "nav": NAV}
     return render(request, "rhythms/list.html", context)
 

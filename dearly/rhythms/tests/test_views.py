@@ -10,9 +10,10 @@ from django.utils import timezone
 from dearly.branches.models import Branch
 from dearly.conftest import client_for, make_contact
 from dearly.contacts.models import Contact
+from dearly.delivery.models import OutboxMessage
 from dearly.rhythms.fill import fill_rhythm
 from dearly.rhythms.models import Rhythm
-from dearly.rhythms.tests.helpers import days, make_rhythm, make_template
+from dearly.rhythms.tests.helpers import consent, days, make_rhythm, make_template
 
 pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 9, 7, 9, 0, tzinfo=dt.UTC)
@@ -112,3 +113,16 @@ def test_the_overdue_list_filters_pages_with_htmx_and_shows_conflicts(
     fragment = more.content.decode()
     assert "<html" not in fragment and "North00" in fragment
     assert "Sid" in south_only and "North" not in south_only.split("<tbody>")[1]
+
+
+def test_the_overdue_list_says_what_became_of_a_queued_message(owner: User, north: Branch) -> None:
+    contact = overdue_customer(north, "Held")
+    consent(contact)
+    rhythm = make_rhythm()
+    with time_machine.travel(START, tick=False):
+        fill_rhythm(rhythm, now=timezone.now())
+        OutboxMessage.objects.filter(origin_type="rhythm").update(
+            status="held", hold_reason="suppressed"
+        )
+        page = client_for(owner).get("/rhythms/overdue/").content.decode()
+    assert "Message held: address on the suppression list" in page
