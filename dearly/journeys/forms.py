@@ -16,7 +16,9 @@ from typing import Any
 
 from django.http import QueryDict
 
+from dearly.journeys import forms_convert as convert
 from dearly.journeys.definition import EXIT, STEP_ID
+from dearly.journeys.forms_convert import ROW_FIELDS
 
 STEP_TYPES = [
     ("wait", "Wait"),
@@ -52,32 +54,6 @@ REENTRY = [
     ("after_days", "Yes, but not within…"),
 ]
 GOALS = [("none", "No goal"), ("event", "An event is reported"), ("tag", "They get a tag")]
-ROW_FIELDS = (
-    "id",
-    "type",
-    "days",
-    "hours",
-    "start",
-    "end",
-    "cond_kind",
-    "cond_tag",
-    "cond_stage",
-    "cond_field",
-    "cond_op",
-    "cond_value",
-    "then",
-    "else",
-    "template_id",
-    "purpose",
-    "consent_purpose",
-    "value",
-    "task_kind",
-    "title",
-    "due_days",
-    "tag",
-    "field",
-    "field_value",
-)
 META_FIELDS = (
     "name",
     "trigger_type",
@@ -194,8 +170,8 @@ class Builder:
 
     @classmethod
     def from_definition(cls, name: str, definition: Mapping[str, Any]) -> "Builder":
-        meta = {**META_DEFAULTS, "name": name, **_meta_values(definition)}
-        rows = [Row(_row_values(step)) for step in definition.get("steps", [])]
+        meta = {**META_DEFAULTS, "name": name, **convert.meta_values(definition)}
+        rows = [Row(convert.row_values(step)) for step in definition.get("steps", [])]
         return cls(meta=meta, rows=rows)
 
     # Changing ------------------------------------------------------------------------
@@ -240,10 +216,10 @@ class Builder:
             if not STEP_ID.match(str(row.values.get("id", ""))):
                 row.values["id"] = self.new_row("wait")["id"]
         return {
-            "trigger": _trigger(self.meta),
-            "reentry": _reentry(self.meta),
-            "goal": _goal(self.meta),
-            "steps": [_step(row.values) for row in self.rows],
+            "trigger": convert.trigger_from(self.meta),
+            "reentry": convert.reentry_from(self.meta),
+            "goal": convert.goal_from(self.meta),
+            "steps": [convert.step_from(row.values) for row in self.rows],
         }
 
     def definition_json(self) -> str:
@@ -300,141 +276,3 @@ def _int(text: Any, default: int) -> int:
         return int(str(text))
     except ValueError:
         return default
-
-
-def _number(text: Any, *, blank: Any = 0) -> Any:
-    """Whole numbers become ints; anything else is left for the validator to name."""
-    text = str(text).strip()
-    if text == "":
-        return blank
-    return int(text) if re.fullmatch(r"-?\d{1,12}", text) else text
-
-
-def _trigger(meta: Mapping[str, str]) -> dict[str, Any]:
-    kind = meta.get("trigger_type", "")
-    trigger: dict[str, Any] = {"type": kind}
-    if kind == "consent_granted" and meta.get("trigger_purpose"):
-        trigger["purpose"] = meta["trigger_purpose"]
-    elif kind == "lifecycle":
-        trigger["to"] = meta.get("trigger_to", "")
-        if meta.get("trigger_from"):
-            trigger["from"] = meta["trigger_from"]
-    elif kind == "date":
-        trigger["field"] = meta.get("trigger_field", "")
-        trigger["days_before"] = _number(meta.get("trigger_days_before", ""))
-        trigger["at"] = meta.get("trigger_at", "") or "09:00"
-    elif kind == "overdue":
-        trigger["rhythm_id"] = _number(meta.get("trigger_rhythm", ""), blank=None)
-    elif kind == "event":
-        trigger["name"] = meta.get("trigger_event", "").lower()
-    return trigger
-
-
-def _reentry(meta: Mapping[str, str]) -> Any:
-    if meta.get("reentry") == "after_days":
-        return {"after_days": _number(meta.get("reentry_days", ""))}
-    return meta.get("reentry") or "never"
-
-
-def _goal(meta: Mapping[str, str]) -> dict[str, str] | None:
-    kind, value = meta.get("goal_type"), meta.get("goal_value", "")
-    if kind == "event":
-        return {"event": value.lower()}
-    if kind == "tag":
-        return {"tag": value}
-    return None
-
-
-def _condition(v: Mapping[str, Any]) -> dict[str, Any]:
-    kind = v.get("cond_kind", "")
-    condition: dict[str, Any] = {"kind": kind}
-    if kind == "has_tag":
-        condition["tag"] = v.get("cond_tag", "")
-    elif kind == "lifecycle":
-        condition["stage"] = v.get("cond_stage", "")
-    elif kind == "field":
-        condition.update(field=v.get("cond_field", ""), op=v.get("cond_op", ""))
-        if v.get("cond_op") == "eq":
-            condition["value"] = v.get("cond_value", "")
-    return condition
-
-
-def _step(v: Mapping[str, Any]) -> dict[str, Any]:
-    kind = v.get("type", "")
-    step: dict[str, Any] = {"id": v.get("id", ""), "type": kind}
-    if kind == "wait":
-        step.update(days=_number(v.get("days")), hours=_number(v.get("hours")))
-    elif kind == "wait_until":
-        weekdays = [_number(d) for d in v.get("weekdays", [])]
-        step.update(weekdays=weekdays, start=v.get("start", ""), end=v.get("end", ""))
-    elif kind == "branch":
-        step["condition"] = _condition(v)
-        for key in ("then", "else"):
-            if v.get(key):
-                step[key] = v[key]
-    elif kind == "send":
-        step.update(
-            template_id=_number(v.get("template_id"), blank=None),
-            purpose=v.get("purpose", ""),
-            consent_purpose=v.get("consent_purpose", ""),
-            value=v.get("value", ""),
-        )
-    elif kind == "task":
-        step.update(
-            kind=v.get("task_kind", ""),
-            title=v.get("title", ""),
-            due_days=_number(v.get("due_days")),
-        )
-    elif kind in ("add_tag", "remove_tag"):
-        step["tag"] = v.get("tag", "")
-    elif kind == "set_field":
-        step.update(field=v.get("field", ""), value=v.get("field_value", ""))
-    return step
-
-
-def _meta_values(definition: Mapping[str, Any]) -> dict[str, str]:
-    trigger = definition.get("trigger") or {}
-    meta = {"trigger_type": str(trigger.get("type", ""))}
-    keys = {
-        "purpose": "trigger_purpose",
-        "to": "trigger_to",
-        "from": "trigger_from",
-        "field": "trigger_field",
-        "days_before": "trigger_days_before",
-        "at": "trigger_at",
-        "rhythm_id": "trigger_rhythm",
-        "name": "trigger_event",
-    }
-    meta.update({name: _text(trigger.get(key)) for key, name in keys.items() if key in trigger})
-    reentry = definition.get("reentry", "never")
-    if isinstance(reentry, dict):
-        meta.update(reentry="after_days", reentry_days=_text(reentry.get("after_days")))
-    else:
-        meta["reentry"] = str(reentry)
-    goal = definition.get("goal") or {}
-    if goal.get("event"):
-        meta.update(goal_type="event", goal_value=str(goal["event"]))
-    elif goal.get("tag"):
-        meta.update(goal_type="tag", goal_value=str(goal["tag"]))
-    return meta
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def _row_values(step: Mapping[str, Any]) -> dict[str, Any]:
-    values: dict[str, Any] = dict.fromkeys(ROW_FIELDS, "")
-    condition = step.get("condition") or {}
-    renamed = {
-        "kind": "task_kind",
-        "value": "field_value" if step.get("type") == "set_field" else "value",
-    }
-    for key, value in step.items():
-        if key in ("condition", "weekdays"):
-            continue
-        values[renamed.get(key, key)] = _text(value)
-    for key, value in condition.items():
-        values[f"cond_{key}"] = _text(value)
-    values["weekdays"] = [str(d) for d in step.get("weekdays", [])]
-    return values

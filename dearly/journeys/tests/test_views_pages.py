@@ -188,6 +188,8 @@ def test_the_contact_partial_says_which_step_the_contact_is_at() -> None:
     other = make_contact(first_name="Other")
 
     html = Template("{% load journeys_tags %}{% contact_journeys contact %}")
-    shown = html.render(Context({"contact": contact}))
-    assert "Win back" in shown and "at step 2: Send “Welcome”" in shown
+    shown = html.render(Context({"contact": contact, "can": {"send_campaigns": True}}))
+    assert "Win back</a>" in shown and "at step 2: Send “Welcome”" in shown
     assert "Not in any journey" in html.render(Context({"contact": other}))
+    for_staff = html.render(Context({"contact": contact, "can": {"view_contacts": True}}))
+    assert "<strong>Win back</strong>" in for_staff and "/journeys/" not in for_staff
