@@ -34,12 +34,10 @@ def touches(request: HttpRequest, public_id: UUID) -> HttpResponse:
     contact = get_contact_for_member(member_of(request), public_id)
     log_kind = request.GET.get("log", "")
     offset = parse_offset(request.GET.get("offset"))
-    if not wants_fragment(request):
-        query = f"?log={log_kind}#touches" if log_kind in LOGGABLE else "#touches"
-        return redirect(contact_url(contact) + query)
     context = touches_context(contact, offset=offset, log_kind=log_kind)
-    fragment = "touch_rows" if offset else "touches"
-    return page_or_fragment(request, PAGE, fragment, context)
+    if offset and wants_fragment(request):  # "Show older touches" appends rows in place
+        return page_or_fragment(request, PAGE, "touch_rows", context)
+    return render_card(request, contact, context)
 
 
 @member_required(Can.VIEW_CONTACTS)

@@ -195,3 +195,29 @@ def test_older_touches_come_in_pages_of_fifty(owner, norths_contact):
     assert [f"call number {i}<" in more for i in range(5)] == [True] * 5
     assert "call number 5<" not in more and "Show older" not in more
     assert html.index("call number 54<") < html.index("call number 53<")  # newest first
+
+
+def test_without_javascript_older_touches_open_in_the_whole_page(owner, norths_contact):
+    for i in range(52):
+        log_touch(
+            contact=norths_contact,
+            kind="call",
+            channel="phone",
+            direction="out",
+            occurred_at=timezone.now() - dt.timedelta(days=60 - i),
+            note=f"call number {i}",
+        )
+    response = client_for(owner).get(f"/contacts/{norths_contact.public_id}/touches/?offset=50")
+    html = response.content.decode()
+    assert "<html" in html and "call number 1<" in html and "call number 2<" not in html
+
+
+def test_the_contact_list_shows_each_contacts_last_touch(owner, north):
+    nell = make_contact(first_name="Nell", branch=north)
+    make_contact(first_name="Ned", branch=north)
+    record_delivered(
+        [Delivered(1, nell.pk, "email", "campaign", 1)], at=timezone.now() - dt.timedelta(days=3)
+    )
+    html = client_for(owner).get("/contacts/").content.decode()
+    assert "Last touch</th>" in html
+    assert ">3 days ago</time>" in html and ">never<" in html
