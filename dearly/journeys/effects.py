@@ -5,14 +5,15 @@ after a crash finds its own outbox row or task instead of making a second one.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 
 from dearly.contacts.services import set_custom_fields, set_tags, update_contact
 from dearly.core.actor import Actor
-from dearly.delivery.outbox import enqueue_one
+from dearly.delivery.models import OutboxMessage
 from dearly.journeys import channels
 from dearly.journeys.facts import ContactFacts
 from dearly.journeys.walk import Result
@@ -20,6 +21,14 @@ from dearly.touches.services import create_task
 
 ACTOR = Actor.system("journey")
 ORIGIN = "journey"
+PRIORITY = 50  # as delivery.outbox.enqueue_one: one person's message before a broadcast
+
+
+def queue_messages(messages: Sequence[OutboxMessage]) -> None:
+    """The batch form of delivery.outbox.enqueue_one: one INSERT for a stepped batch instead
+    of a SELECT, a savepoint and an INSERT per message. A key already present (a step redone
+    after a failed walk) is skipped, so each step queues its message once."""
+    OutboxMessage.objects.bulk_create(messages, batch_size=1000, ignore_conflicts=True)
 
 
 def step_key(enrollment_id: int, seq: int) -> str:
@@ -33,6 +42,8 @@ class LiveEffects:
     journey_name: str
     facts: ContactFacts
     latest_versions: dict[int, int]
+    # Messages this walk queues, written by the stepper with the batch (queue_messages).
+    outbox: list[OutboxMessage] = field(default_factory=list)
 
     def send(self, step: dict[str, Any], seq: int, now: dt.datetime) -> Result:
         contact = self.facts.contact
@@ -46,19 +57,22 @@ class LiveEffects:
         version_id = self.latest_versions.get(step["template_id"])
         if version_id is None:
             return Result("skipped", "the template is archived or has no version")
-        message, _ = enqueue_one(
-            contact=contact,
-            origin_type=ORIGIN,
-            origin_id=self.journey_id,
-            purpose=purpose,
-            consent_purpose=consent_purpose,
-            template_version_id=version_id,
-            channel=channel,
-            not_before=now,
-            idempotency_key=step_key(self.enrollment_id, seq),
-            value=step.get("value", ""),
+        self.outbox.append(
+            OutboxMessage(
+                contact=contact,
+                origin_type=ORIGIN,
+                origin_id=self.journey_id,
+                purpose=purpose,
+                consent_purpose=consent_purpose,
+                template_version_id=version_id,
+                channel=channel,
+                not_before=now,
+                idempotency_key=step_key(self.enrollment_id, seq),
+                priority=PRIORITY,
+                value=step.get("value", ""),
+            )
         )
-        return Result("sent", f"{channel} message {message.pk} queued")
+        return Result("sent", f"{channel} message queued")
 
     def task(self, step: dict[str, Any], seq: int, now: dt.datetime) -> Result:
         task, _ = create_task(

@@ -7,13 +7,14 @@ The protocol, for one batch:
    other. On SQLite the write lock taken at BEGIN IMMEDIATE makes one stepper at a time.
 2. Load what the steps read for the whole batch in a few queries: contacts, their tags and
    granted consents, the versions' definitions, the templates' newest versions.
-3. Walk each enrollment (see walk.walk) inside a savepoint: its side effects (outbox row,
-   task, tag, field) are written as its steps run, keyed by "journey:<enrollment>:<seq>".
+3. Walk each enrollment (see walk.walk): its side effects (outbox row, task, tag, field) are
+   written as its steps run, each in a savepoint, keyed by "journey:<enrollment>:<seq>".
 4. Insert the StepRun rows (UNIQUE(enrollment, seq)) and write the enrollments' new step,
-   seq and next_run_at in bulk, then commit.
+   seq and next_run_at in one statement per chunk (writeback), then commit.
 A worker killed anywhere before the commit leaves nothing behind: its locks go with its
 connection, and the next worker claims the same rows and runs the same steps once. A walk
-that raises is rolled back to its savepoint and tried again an hour later.
+that raises keeps its enrollment where it was and is tried again an hour later; the writes it
+made before are found again by their keys, not made twice.
 """
 
 import datetime as dt
@@ -25,10 +26,18 @@ import time
 from django.db import transaction
 from django.db.models import QuerySet
 
-from dearly.journeys.effects import LiveEffects
+from dearly.delivery.models import OutboxMessage
+from dearly.journeys.effects import LiveEffects, queue_messages
 from dearly.journeys.facts import BatchFacts, ContactFacts, load_batch
-from dearly.journeys.models import Enrollment, EnrollmentStatus, JourneyStatus, StepRun
+from dearly.journeys.models import (
+    Enrollment,
+    EnrollmentStatus,
+    JourneyStatus,
+    JourneyVersion,
+    StepRun,
+)
 from dearly.journeys.walk import State, Steps, walk
+from dearly.journeys.writeback import write_back
 
 log = logging.getLogger("dearly.journeys")
 
@@ -36,17 +45,6 @@ BATCH = 500
 TIME_BUDGET = 1.0  # seconds per chore call, so the worker gets back to sending
 RETRY = dt.timedelta(hours=1)
 WORKER = f"{socket.gethostname()}:{os.getpid()}"[:64]
-FIELDS = [
-    "status",
-    "step_id",
-    "waiting",
-    "seq",
-    "next_run_at",
-    "finished_at",
-    "exit_reason",
-    "claimed_by",
-    "claimed_at",
-]
 
 
 def due(now: dt.datetime) -> QuerySet[Enrollment]:
@@ -73,36 +71,45 @@ def step_batch(*, now: dt.datetime, size: int = BATCH, worker: str = WORKER) -> 
     """One claimed batch, stepped and committed; returns (enrollments claimed, steps run)."""
     claimed = list(
         due(now)
-        .select_related("version", "journey")
+        .select_related("journey")
         .order_by("next_run_at", "id")
         .select_for_update(skip_locked=True, of=("self",))[:size]
     )
     if not claimed:
         return 0, 0
+    versions = JourneyVersion.objects.in_bulk({e.version_id for e in claimed})
+    steps = {pk: Steps(v.definition) for pk, v in versions.items()}
     template_ids = {
         s["template_id"]
-        for e in claimed
-        for s in e.version.definition["steps"]
+        for v in versions.values()
+        for s in v.definition["steps"]
         if s["type"] == "send"
     }
     batch = load_batch((e.contact_id for e in claimed), template_ids)
     runs: list[StepRun] = []
+    outbox: list[OutboxMessage] = []
     for enrollment in claimed:
-        runs += advance(enrollment, batch, now=now)
+        ran, queued = advance(enrollment, steps[enrollment.version_id], batch, now=now)
+        runs += ran
+        outbox += queued
         enrollment.claimed_by, enrollment.claimed_at = worker, now
+    queue_messages(outbox)
     StepRun.objects.bulk_create(runs, batch_size=1000)
-    Enrollment.objects.bulk_update(claimed, FIELDS, batch_size=1000)
+    write_back(claimed)
     log.info("journeys.batch claimed=%d steps=%d worker=%s", len(claimed), len(runs), worker)
     return len(claimed), len(runs)
 
 
-def advance(enrollment: Enrollment, batch: BatchFacts, *, now: dt.datetime) -> list[StepRun]:
-    """Walk one enrollment; its writes stand or fall together (a savepoint)."""
+def advance(
+    enrollment: Enrollment, steps: Steps, batch: BatchFacts, *, now: dt.datetime
+) -> tuple[list[StepRun], list[OutboxMessage]]:
+    """Walk one enrollment. Each write is its own savepoint (see effects); a walk that raises
+    leaves the enrollment where it was, and its redo finds those writes by their keys."""
     contact = batch.contacts.get(enrollment.contact_id)
     if contact is None:  # erased while waiting
         enrollment.status, enrollment.finished_at = EnrollmentStatus.EXITED, now
         enrollment.exit_reason, enrollment.next_run_at = "contact removed", None
-        return []
+        return [], []
     facts = ContactFacts(
         contact=contact,
         tags=batch.tags.setdefault(contact.pk, {}),
@@ -119,14 +126,11 @@ def advance(enrollment: Enrollment, batch: BatchFacts, *, now: dt.datetime) -> l
     )
     state = State(step_id=enrollment.step_id, waiting=enrollment.waiting, seq=enrollment.seq)
     try:
-        with transaction.atomic():
-            ran = walk(
-                state, Steps(enrollment.version.definition), now=now, facts=facts, effects=effects
-            )
+        ran = walk(state, steps, now=now, facts=facts, effects=effects)
     except Exception:
         log.exception("journeys.step_failed enrollment=%s", enrollment.pk)
         enrollment.next_run_at = now + RETRY
-        return []
+        return [], []
     batch.contacts[contact.pk] = facts.contact
     enrollment.status, enrollment.step_id, enrollment.waiting = (
         state.status,
@@ -145,4 +149,4 @@ def advance(enrollment: Enrollment, batch: BatchFacts, *, now: dt.datetime) -> l
             ran_at=r.at,
         )
         for r in ran
-    ]
+    ], effects.outbox

@@ -28,7 +28,7 @@ def main() -> None:
             print(f"HOLDING {OutboxMessage.objects.count()}", flush=True)
             time.sleep(600)
 
-        StepRun.objects.bulk_create = hold  # type: ignore[method-assign]
+        StepRun.objects.bulk_create = hold  # type: ignore[method-assign, assignment]
         stepper.step_batch(now=now, size=size, worker="frozen")
         return
     go = os.environ["JOURNEYS_GO"]
