@@ -11,7 +11,7 @@ from dearly.conftest import browser_login, make_contact
 from dearly.contacts.models import Contact
 from dearly.rhythms.fill import fill_rhythm
 from dearly.rhythms.snapshot import refresh
-from dearly.rhythms.tests.helpers import make_rhythm
+from dearly.rhythms.tests.helpers import make_rhythm, make_template
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -49,3 +49,24 @@ def test_the_owner_sees_who_is_overdue_by_how_much_and_why_they_were_not_reached
     shot(page, "overdue")
     row.get_by_role("link", name="Grace Lovelace").click()
     page.wait_for_url(f"**/contacts/{contact.public_id}/#log-touch")
+
+
+def test_the_owner_sets_a_rhythm_with_three_phases(page: Any, owner: User) -> None:
+    make_template("What is new since you left")
+    browser_login(page, owner)
+    page.goto("/rhythms/")
+    page.get_by_role("button", name="New rhythm").click()
+    page.get_by_label("Name").fill("Former customers")
+    page.get_by_label("Lifecycle stage").select_option("former")
+    page.get_by_role("button", name="Add a phase").click()
+    page.get_by_label("Every how many days (phase 2)").fill("60")
+    page.get_by_label("For how many days (phase 2)").fill("180")
+    page.get_by_label("Every how many days (phase 3)").fill("120")
+    page.get_by_label("What is new since you left").check()
+    shot(page, "editor")
+    page.get_by_role("button", name="Save rhythm").click()
+    page.wait_for_url("**/rhythms/")
+    row = page.get_by_role("row", name="Former customers")
+    assert "every 30 days for 180 days, then every 60 days for 180 days, then every 120 days" in (
+        row.inner_text()
+    )
