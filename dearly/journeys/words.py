@@ -40,11 +40,10 @@ def trigger_words(trigger: Mapping[str, Any]) -> str:
         what = f" to {label(Purpose.choices, purpose).lower()}" if purpose else ""
         return f"When someone confirms their consent{what} (signs up)"
     if kind == "lifecycle":
-        to = label(Lifecycle.choices, trigger.get("to")).lower()
-        article = "an" if to[:1] in "aeiou" else "a"
+        to = stage_words(trigger.get("to"))
         since = trigger.get("from")
-        was = f" after being {label(Lifecycle.choices, since).lower()}" if since else ""
-        return f"When someone becomes {article} {to}{was}"
+        was = f" after being {stage_words(since)}" if since else ""
+        return f"When someone becomes {to}{was}"
     if kind == "date":
         field = str(trigger.get("field", ""))
         name = DATE_FIELD_NAMES.get(field, field.replace("_", " "))
@@ -61,6 +60,12 @@ def trigger_words(trigger: Mapping[str, Any]) -> str:
     if kind == "survey":
         return "When someone answers a survey"
     return "Unknown trigger"
+
+
+def stage_words(stage: Any) -> str:
+    """ "former" → "a former customer"."""
+    name = label(Lifecycle.choices, stage).lower()
+    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
 
 
 def reentry_words(reentry: Any) -> str:
@@ -86,7 +91,7 @@ def condition_words(condition: Mapping[str, Any]) -> str:
     if kind == "has_tag":
         return f"they are tagged {condition.get('tag')}"
     if kind == "lifecycle":
-        return f"they are a {label(Lifecycle.choices, condition.get('stage')).lower()}"
+        return f"they are {stage_words(condition.get('stage'))}"
     field = str(condition.get("field", "")).replace("_", " ")
     op = condition.get("op")
     if op == "set":

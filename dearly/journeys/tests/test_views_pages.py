@@ -5,8 +5,10 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.template import Context, Template
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dearly.conftest import client_for, make_contact
@@ -193,3 +195,21 @@ def test_the_contact_partial_says_which_step_the_contact_is_at() -> None:
     assert "Not in any journey" in html.render(Context({"contact": other}))
     for_staff = html.render(Context({"contact": contact, "can": {"view_contacts": True}}))
     assert "<strong>Win back</strong>" in for_staff and "/journeys/" not in for_staff
+
+
+def test_the_journey_page_costs_the_same_queries_however_many_steps_and_contacts(
+    owner: User,
+) -> None:
+    big = three_steps()
+    small = make_journey([send_step(make_template("Small"), "s")], name="Small")
+    for n in range(6):
+        put_at(big, make_contact(first_name=f"C{n}"), "w1", passed=("w1",))
+    client = client_for(owner)
+    client.get(f"/journeys/{small.public_id}/")
+
+    def queries(journey: Journey) -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(f"/journeys/{journey.public_id}/").status_code == 200
+        return len(seen)
+
+    assert queries(big) == queries(small)
