@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from dearly.audiences.rules import InvalidRules
 from dearly.campaigns.audience import audience_of, recipients_of
 from dearly.campaigns.launch import latest_version
-from dearly.campaigns.models import Campaign
+from dearly.campaigns.models import Campaign, Schedule
 from dearly.campaigns.timing import ZoneStart, describe_window, first_sends, window_for
 from dearly.contacts.models import Contact
 from dearly.core.models import Membership
@@ -18,6 +18,7 @@ from dearly.messaging.checks import Check, check_version, is_blocking
 from dearly.messaging.fields import label
 from dearly.messaging.missing import audience_gaps
 from dearly.messaging.models import MissingDataPolicy, TemplateVersion
+from dearly.tracking.models import UsualHour
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,7 @@ class Review:
     zones: list[ZoneStart] = field(default_factory=list)
     budget: DeliverySettings | None = None
     at_budget: int = 0
+    usual_hours: int | None = None  # recipients with a learned usual hour (window mode only)
 
     @property
     def without_consent(self) -> int:
@@ -85,6 +87,10 @@ def build_review(member: Membership, campaign: Campaign, *, now: dt.datetime) ->
     if campaign.purpose != MessagePurpose.SERVICE:
         review.budget = DeliverySettings.current()
         review.at_budget = at_budget(recipients, review.budget, now=now)
+        if campaign.schedule == Schedule.WINDOW:
+            review.usual_hours = UsualHour.objects.filter(
+                contact_id__in=recipients.order_by().values("pk")
+            ).count()
     return review
 
 

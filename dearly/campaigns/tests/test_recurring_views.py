@@ -136,6 +136,9 @@ def test_the_series_page_links_each_issue_to_its_report_and_shows_why_one_was_bl
     assert f'href="/campaigns/{blocked.campaign.public_id}/review"' in page
     assert "postal address" in page.lower()
     assert "Thursday 7 January 2027, 09:00" in page
+    with time_machine.travel(later, tick=False):
+        report = client_for(owner).get(f"/campaigns/{launched.campaign.public_id}/").text
+    assert f'href="/campaigns/series/{series.public_id}/"' in report
 
 
 def test_the_list_shows_each_series_and_its_next_issue(owner, django_assert_max_num_queries):
