@@ -121,6 +121,10 @@ class Row:
         return self.index + 1
 
     @property
+    def type_label(self) -> str:
+        return f"Step {self.number}"
+
+    @property
     def type(self) -> str:
         return str(self.values.get("type", ""))
 

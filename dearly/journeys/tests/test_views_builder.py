@@ -138,7 +138,7 @@ def test_editing_an_active_journey_publishes_version_2_and_in_flight_stays_on_1(
     walking = put_at(journey, make_contact(), "w")
     client = client_for(owner)
     page = client.get(f"/journeys/{journey.public_id}/edit").content.decode()
-    assert 'name="s0-days"' in page and "Saving publishes version 2" in page
+    assert 'name="s0-days"' in page and "publishes version 2" in page
     steps = [
         {"id": "w", "type": "wait", "days": "3", "hours": "0"},
         {
