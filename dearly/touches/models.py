@@ -148,6 +148,11 @@ class Task(models.Model):
             models.Index(
                 fields=["branch", "due_at"], name="task_open", condition=models.Q(status="open")
             ),
+            # The owner's task list and the nav count: WHERE status='open' ORDER BY due_at (branch
+            # staff are scoped through the contact's branch, which follows a moved contact).
+            models.Index(
+                fields=["due_at"], name="task_open_due", condition=models.Q(status="open")
+            ),
         ]
 
     def __str__(self) -> str:
