@@ -171,4 +171,6 @@ def row_values(step: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in condition.items():
         values[f"cond_{key}"] = text(value)
     values["weekdays"] = [str(d) for d in step.get("weekdays", [])]
+    if step.get("type") == "wait":  # a wait may leave out its zero days or hours
+        values["days"], values["hours"] = values["days"] or "0", values["hours"] or "0"
     return values

@@ -203,3 +203,16 @@ def test_staff_cannot_create(north_staff: User) -> None:
     data = form_data("Nope", [{"id": "a", "type": "add_tag", "tag": "x"}])
     assert client_for(north_staff).post("/journeys/new", data).status_code == 403
     assert not Journey.objects.exists()
+
+
+def test_an_earlier_version_can_be_looked_at(owner: User) -> None:
+    journey = make_journey([{"id": "w", "type": "wait", "days": 2}])
+    client = client_for(owner)
+    data = form_data("Welcome", [{"id": "w", "type": "wait", "days": "5", "hours": "0"}])
+    client.post(f"/journeys/{journey.public_id}/edit", data)
+
+    current = client.get(f"/journeys/{journey.public_id}/").content.decode()
+    earlier = client.get(f"/journeys/{journey.public_id}/?version=1").content.decode()
+
+    assert "Wait 5 days" in current and "Wait 2 days" not in current
+    assert "Wait 2 days" in earlier and "of version 1" in earlier
