@@ -247,7 +247,7 @@ class Builder:
             key = path.partition(".")[2] or "type"
             name = META_ERROR_FIELDS.get(key, f"trigger_{key}")
             self.errors.setdefault(name, []).append(message)
-        elif path.split(".")[0] in ("reentry", "goal", "name"):
+        elif path.split(".")[0] in ("reentry", "goal", "name", "steps"):
             name = {"goal": "goal_value"}.get(path.split(".")[0], path.split(".")[0])
             self.errors.setdefault(name, []).append(message)
         else:

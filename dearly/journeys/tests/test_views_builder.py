@@ -216,3 +216,12 @@ def test_an_earlier_version_can_be_looked_at(owner: User) -> None:
 
     assert "Wait 5 days" in current and "Wait 2 days" not in current
     assert "Wait 2 days" in earlier and "of version 1" in earlier
+
+
+def test_a_journey_without_steps_or_name_says_so_where_they_go(owner: User) -> None:
+    html = client_for(owner).post("/journeys/new", form_data(" ", [])).content.decode()
+    assert re.search(r'<p class="field-error">must be a list with at least one step', html)
+    assert not Journey.objects.exists()
+    steps = [{"id": "a", "type": "add_tag", "tag": "x"}]
+    html = client_for(owner).post("/journeys/new", form_data(" ", steps)).content.decode()
+    assert re.search(r'id="name-error">a journey needs a name', html)
