@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
@@ -12,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dearly.conftest import client_for, make_contact
+from dearly.conversions.models import ContactEvent
 from dearly.core.models import AuditEvent
 from dearly.delivery.models import OutboxMessage, Status
 from dearly.delivery.outbox import enqueue_one
@@ -213,3 +215,20 @@ def test_the_journey_page_costs_the_same_queries_however_many_steps_and_contacts
         return len(seen)
 
     assert queries(big) == queries(small)
+
+
+def test_the_journey_page_shows_the_purchases_credited_to_it(owner: User) -> None:
+    journey = three_steps()
+    ContactEvent.objects.create(
+        event_id="order-1",
+        fingerprint="f",
+        name="purchase",
+        contact=make_contact(),
+        occurred_at=timezone.now(),
+        value=Decimal("42.50"),
+        currency="GBP",
+        origin_type="journey",
+        origin_id=journey.pk,
+    )
+    html = client_for(owner).get(f"/journeys/{journey.public_id}/").content.decode()
+    assert re.search(r">1</span> purchase credited · 42\.50 GBP", html)
