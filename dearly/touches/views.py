@@ -6,8 +6,8 @@ from uuid import UUID
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.template.loader import render_to_string
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
@@ -70,18 +70,16 @@ def answer(
     """Whatever page the task was closed from, shown again: the tasks list or the contact's
     card. A form with errors replaces only that task's actions, where the errors belong."""
     from_contact = request.POST.get("back") == "contact"
-    if from_contact:
-        response = contact_card(request, task, notice=notice, form=form)
-    elif wants_fragment(request) or form is not None:
-        context = {**tasks_context(request, form=form), "notice": notice}
-        response = page_or_fragment(request, PAGE, "tasks", context)
-    else:
-        return redirect("touches:tasks")
     if form is not None and wants_fragment(request):
-        response = retarget(response, f"#task-actions-{task.public_id}")
-        response = reswap(response, "outerHTML")
-        response.content = render_actions(request, task, form, from_contact)
-    return response
+        return actions_with_errors(request, task, form, from_contact=from_contact)
+    if from_contact:
+        return contact_card(request, task, notice=notice, form=form)
+    if wants_fragment(request) or form is not None:
+        context = {**tasks_context(request, form=form), "notice": notice}
+        return page_or_fragment(request, PAGE, "tasks", context)
+    return redirect(
+        reverse("touches:tasks") + (f"?{request.GET.urlencode()}" if request.GET else "")
+    )
 
 
 def contact_card(
@@ -94,16 +92,18 @@ def contact_card(
     return render_card(request, task.contact, context)
 
 
-def render_actions(
-    request: HttpRequest, task: Task, form: TaskDoneForm, from_contact: bool
-) -> bytes:
+def actions_with_errors(
+    request: HttpRequest, task: Task, form: TaskDoneForm, *, from_contact: bool
+) -> HttpResponse:
     task.done_form = form  # type: ignore[attr-defined]
     context = {
         "task": task,
         "back": "contact" if from_contact else "",
         "target": "#touches" if from_contact else "#tasks",
+        "keep": request.GET.urlencode(),
     }
-    return render_to_string("touches/_task_actions.html", context, request).encode()
+    response = render(request, "touches/_task_actions.html", context)
+    return reswap(retarget(response, f"#task-actions-{task.public_id}"), "outerHTML")
 
 
 def tasks_context(request: HttpRequest, *, form: TaskDoneForm | None = None) -> dict[str, Any]:

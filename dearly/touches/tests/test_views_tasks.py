@@ -167,3 +167,14 @@ def test_closing_a_task_needs_the_csrf_token(north_staff, nell):
     client.force_login(north_staff)
     assert client.post(f"/tasks/{task.public_id}/done", {"outcome": "spoke"}).status_code == 403
     assert Task.objects.get().status == TaskStatus.OPEN
+
+
+def test_closing_a_task_in_mine_shows_mine_again(north_staff, manager, nell):
+    task = a_task(nell, title="For Nora", assigned_to_id=north_staff.pk)
+    a_task(nell, title="Also for Nora", assigned_to_id=north_staff.pk, days=1)
+    a_task(nell, title="For Manny", assigned_to_id=manager.pk)
+    response = client_for(north_staff).post(
+        f"/tasks/{task.public_id}/done?show=mine", {"outcome": "spoke"}, headers=HTMX
+    )
+    assert titles(response) == ["Also for Nora"]
+    assert "?show=mine" in response.content.decode()
