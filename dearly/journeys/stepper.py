@@ -88,7 +88,8 @@ def step_batch(*, now: dt.datetime, size: int = BATCH, worker: str = WORKER) -> 
     batch = load_batch((e.contact_id for e in claimed), template_ids)
     runs: list[StepRun] = []
     outbox: list[OutboxMessage] = []
-    for enrollment in claimed:
+    # Contacts are written in id order, the order the outbox claim locks them: no deadlock.
+    for enrollment in sorted(claimed, key=lambda e: e.contact_id):
         ran, queued = advance(enrollment, steps[enrollment.version_id], batch, now=now)
         runs += ran
         outbox += queued

@@ -117,3 +117,18 @@ def test_running_the_stepper_twice_at_the_same_time_sends_one_message() -> None:
         step(START)
     assert OutboxMessage.objects.count() == 1
     assert StepRun.objects.count() == 2
+
+
+def test_the_stepper_runs_as_a_chore_every_worker_loop() -> None:
+    from dearly.core.chores import run_due
+
+    with time_machine.travel(START, tick=False):
+        welcome_journey()
+        ada = make_contact(email="ada@example.com")
+        grant_marketing(ada)
+        signup(ada)
+        assert run_due(START, names={"journeys.step"}) == 2
+        assert run_due(START, names={"journeys.step"}) == 0  # due again at once, nothing to do
+    later = START + dt.timedelta(days=2)
+    with time_machine.travel(later, tick=False):
+        assert run_due(later, names={"journeys.step"}) == 2  # the branch, then the call task
