@@ -39,7 +39,8 @@ from dearly.touches.services import bump_last_touch, create_task, log_touch, rec
 from dearly.tracking.models import EventKind, MessageEvent
 
 DAY = dt.timedelta(days=1)
-CALLS_PER_BRANCH = 24  # staff ring the customers the newsletter does not reach
+LAPSE_SAFE_DAYS = 300  # under the default lapse period (365 days without a purchase)
+CALLS_PER_BRANCH = 24  # staff ring most customers the newsletter does not reach
 
 
 @dataclass(frozen=True)
@@ -138,8 +139,13 @@ def backdate_contacts(rng: random.Random, *, now: dt.datetime) -> None:
         age = (now - contact.created_at).days
         if contact.lifecycle_stage == Lifecycle.LEAD:
             contact.lifecycle_changed_at = contact.created_at
-        else:
-            contact.lifecycle_changed_at = now - dt.timedelta(days=rng.randint(20, max(age, 21)))
+        else:  # a customer's stage began within the year, or the lapse chore would end it
+            longest = (
+                min(age, LAPSE_SAFE_DAYS) if contact.lifecycle_stage == Lifecycle.CUSTOMER else age
+            )
+            contact.lifecycle_changed_at = now - dt.timedelta(
+                days=rng.randint(20, max(longest, 21))
+            )
     Contact.objects.bulk_update(contacts, ["created_at", "lifecycle_changed_at"], batch_size=500)
     began = {c.pk: c.lifecycle_changed_at for c in contacts}
     changes = list(LifecycleChange.objects.filter(from_stage="").only("pk", "contact_id"))
@@ -297,7 +303,7 @@ def _calls_and_visits(rng: random.Random, *, now: dt.datetime) -> None:
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        for pk in rng.sample(ids, k=min(len(ids), CALLS_PER_BRANCH)):
+        for pk in rng.sample(ids, k=min(len(ids) * 2 // 3, CALLS_PER_BRANCH)):
             kind = rng.choice([Kind.CALL, Kind.CALL, Kind.VISIT])
             outcome = rng.choice(
                 [
@@ -378,7 +384,7 @@ def _tasks(rng: random.Random, *, now: dt.datetime) -> None:
             create_task(
                 contact=contact,
                 kind=kind,
-                title=f"{title}: {contact.display_name}",
+                title=title,
                 due_at=now + dt.timedelta(days=i - 2, hours=rng.randint(0, 6)),
                 assigned_to_id=member.user_id,
                 dedupe_key=f"demo-task-{pk}",

@@ -16,9 +16,13 @@ from django.db.models import QuerySet
 from dearly.contacts.models import Consent, ConsentStatus, Contact
 from dearly.conversions.models import ContactEvent
 from dearly.core.actor import Actor
-from dearly.journeys.models import Enrollment, EnrollmentStatus, Journey
+from dearly.delivery.models import OutboxMessage, Status
+from dearly.journeys.models import Enrollment, EnrollmentStatus, Journey, StepRun
+from dearly.messaging.models import TemplateVersion
 from dearly.plans.models import Plan
 from dearly.plans.playbooks.install import install, installed
+from dearly.touches.models import Direction, Kind, Touch, TouchChannel
+from dearly.touches.services import bump_last_touch
 
 PLAYBOOKS = ("welcome", "newsletter", "post-purchase", "win-back")
 INSTALLED_DAYS_AGO = 21
@@ -92,7 +96,112 @@ def enrol_some(rng: random.Random, journey: Journey, *, now: dt.datetime) -> int
             row.next_run_at = now + dt.timedelta(hours=rng.randint(6, 24 * days))
         rows.append(row)
     Enrollment.objects.bulk_create(rows)
+    _walked(rng, journey, steps, now=now)
     return len(rows)
+
+
+def _walked(
+    rng: random.Random, journey: Journey, steps: list[dict[str, Any]], *, now: dt.datetime
+) -> None:
+    """The steps each contact has passed, as the stepper records them; a send step passed is
+    a message sent (outbox row, delivered touch), so the journey's figures add up."""
+    versions: dict[Any, int | None] = {
+        s["template_id"]: TemplateVersion.objects.filter(template_id=s["template_id"])
+        .order_by("-number")
+        .values_list("pk", flat=True)
+        .first()
+        for s in steps
+        if s.get("type") == "send" and s.get("template_id")
+    }
+    runs, messages = [], []
+    enrollments = list(Enrollment.objects.filter(journey=journey).order_by("pk"))
+    for e in enrollments:
+        upto = len(steps) if e.status == EnrollmentStatus.DONE else e.seq
+        span = max(
+            (now if e.finished_at is None else e.finished_at) - e.entered_at, dt.timedelta(hours=1)
+        )
+        for i, step in enumerate(steps[:upto]):
+            at = e.entered_at + span * (i / max(upto, 1))
+            kind = str(step.get("type", ""))
+            outcome, detail = {
+                "wait": ("waiting", "waited"),
+                "wait_until": ("in window", ""),
+                "send": ("sent", "email message queued"),
+                "task": ("task", "task created"),
+                "branch": ("no", "not met"),
+            }.get(kind, ("set", ""))
+            runs.append(
+                StepRun(
+                    enrollment=e,
+                    seq=i,
+                    step_id=step["id"],
+                    outcome=outcome,
+                    detail=detail,
+                    ran_at=at,
+                )
+            )
+            version_id = versions.get(step.get("template_id", 0))
+            if kind == "send" and version_id:
+                messages.append((e.contact_id, version_id, step, at))
+    StepRun.objects.bulk_create(runs, ignore_conflicts=True)
+    _sent(rng, journey, messages)
+
+
+def _sent(
+    rng: random.Random,
+    journey: Journey,
+    messages: list[tuple[int, int, dict[str, Any], dt.datetime]],
+) -> None:
+    if not messages:
+        return
+    branches = dict(
+        Contact.objects.filter(pk__in=[m[0] for m in messages]).values_list("pk", "branch_id")
+    )
+    emails = dict(
+        Contact.objects.filter(pk__in=[m[0] for m in messages]).values_list("pk", "email")
+    )
+    rows = OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(
+                origin_type="journey",
+                origin_id=journey.pk,
+                contact_id=contact_id,
+                purpose=step.get("purpose", "informational"),
+                consent_purpose=step.get("consent_purpose", "marketing"),
+                template_version_id=version_id,
+                value=step.get("value", ""),
+                status=Status.SENT,
+                not_before=at,
+                sent_at=at,
+                attempts=1,
+                to_address=emails.get(contact_id) or "",
+            )
+            for contact_id, version_id, step, at in messages
+        ]
+    )
+    if any(r.pk is None for r in rows):  # a backend without RETURNING: read them back
+        rows = list(OutboxMessage.objects.filter(origin_type="journey", origin_id=journey.pk))
+    Touch.objects.bulk_create(
+        [
+            Touch(
+                contact_id=r.contact_id,
+                occurred_at=r.sent_at,
+                kind=Kind.MESSAGE,
+                channel=TouchChannel.EMAIL,
+                direction=Direction.OUTBOUND,
+                branch_id=branches.get(r.contact_id or 0),
+                origin_type="journey",
+                origin_id=journey.pk,
+                message_id=r.pk,
+            )
+            for r in rows
+            if r.contact_id is not None and r.sent_at is not None
+        ],
+        ignore_conflicts=True,
+    )
+    for r in rows:
+        if r.contact_id is not None and r.sent_at is not None:
+            bump_last_touch([r.contact_id], r.sent_at)
 
 
 def load(rng: random.Random, actor: Actor, *, now: dt.datetime) -> list[Plan]:

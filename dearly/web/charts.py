@@ -8,7 +8,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-WIDTH = 640
+WIDTH = 440
 TOP, BOTTOM = 16, 22  # room for the scale above and the day labels below
 
 
@@ -27,6 +27,7 @@ class Rect:
 class Tick:
     x: float
     text: str
+    anchor: str = "middle"
 
 
 @dataclass(slots=True)
@@ -34,7 +35,7 @@ class Columns:
     """Bars per day, stacked by series, with an optional horizontal line (the floor)."""
 
     width: int = WIDTH
-    height: int = 170
+    height: int = 150
     rects: list[Rect] = field(default_factory=list)
     ticks: list[Tick] = field(default_factory=list)
     peak: float = 0
@@ -65,7 +66,7 @@ def columns(
     series: tuple[str, ...],
     line: float | None = None,
     label_every: int = 7,
-    height: int = 170,
+    height: int = 150,
 ) -> Columns:
     chart = Columns(height=height, baseline=height - BOTTOM)
     if not days:
@@ -90,8 +91,9 @@ def columns(
                     name, x, round(bottom, 1), round(bar, 1), round(h, 1), value, f"{day:%a %-d %b}"
                 )
             )
-        if i % label_every == 0 or (i == len(days) - 1 and len(days) <= 16):
-            chart.ticks.append(Tick(round(i * slot + slot / 2, 1), f"{day:%-d %b}"))
+        if i % label_every == 0:
+            x = round(i * slot + slot / 2, 1)
+            chart.ticks.append(Tick(x, f"{day:%-d %b}", "start" if i == 0 else "middle"))
     if line:
         chart.line_value = round(line, 1)
         chart.line_y = round(chart.baseline - room * line / chart.peak, 1)
@@ -105,6 +107,7 @@ class Row:
     y: float
     width: float
     href: str = ""
+    title: str = ""
 
 
 @dataclass(slots=True)
@@ -113,8 +116,8 @@ class HBars:
 
     rows: list[Row] = field(default_factory=list)
     width: int = 420
-    label_width: int = 170
-    row_height: int = 26
+    label_width: int = 150
+    row_height: int = 28
     height: int = 0
 
     @property
@@ -126,10 +129,11 @@ class HBars:
         return self.width - self.bar_x - 50
 
 
-def hbars(items: list[tuple[str, int, str]]) -> HBars:
+def hbars(items: list[tuple[str, int, str, str]]) -> HBars:
+    """Items are (label, value, link or "", title)."""
     chart = HBars()
-    peak = max([value for _, value, _ in items], default=0) or 1
-    for i, (label, value, href) in enumerate(items):
+    peak = max([item[1] for item in items], default=0) or 1
+    for i, (label, value, href, title) in enumerate(items):
         chart.rows.append(
             Row(
                 label=label,
@@ -137,6 +141,7 @@ def hbars(items: list[tuple[str, int, str]]) -> HBars:
                 y=i * chart.row_height,
                 width=round(max(chart.room * value / peak, 2 if value else 0), 1),
                 href=href,
+                title=title or label,
             )
         )
     chart.height = len(items) * chart.row_height

@@ -91,7 +91,7 @@ def build(member: Membership, *, now: dt.datetime | None = None) -> Board:
         health=rhythm_health,
         on_rhythm=charts.Ring(percent=round(100 * rhythm_health.on_rhythm_share)),
         overdue_by_branch=charts.hbars(
-            [(c.label, c.overdue, OVERDUE_URL) for c in rhythm_health.branches]
+            [(c.label, c.overdue, OVERDUE_URL, c.label) for c in rhythm_health.branches]
         ),
         overdue_url=OVERDUE_URL,
         touches=touches,
@@ -156,18 +156,47 @@ def _scheduled(data: dict[str, Any]) -> list[Scheduled]:
     ]
 
 
+HELD_SHORT = {
+    "no_consent": "No consent",
+    "suppressed": "Suppressed address",
+    "no_address": "No address",
+    "missing_data": "Missing details",
+    "contact_gone": "Contact erased",
+    "window_closed": "Window never opens",
+    "too_old": "Too late to send",
+}
+DEFER_SHORT = {
+    "budget": "Budget full",
+    "window": "Outside the window",
+    "retry": "Retrying",
+    "paused": "Person paused",
+}
+
+
 def _held(data: dict[str, Any]) -> tuple[charts.HBars, int]:
+    """Held messages (will not go) and waiting ones (will go later), by reason; the bar's
+    title gives the reason in full."""
     held_labels = dict(HoldReason.choices)
     defer_labels = dict(DeferReason.choices)
     items = [
-        (f"Held: {held_labels.get(reason, reason)}", int(n), "")
+        (
+            f"Held · {HELD_SHORT.get(reason, reason)}",
+            int(n),
+            "",
+            f"Held: {held_labels.get(reason, reason)}",
+        )
         for reason, n in sorted(data.get("held", {}).items(), key=lambda x: -x[1])
     ]
     items += [
-        (f"Waiting: {defer_labels.get(reason, reason)}", int(n), "")
+        (
+            f"Waiting · {DEFER_SHORT.get(reason, reason)}",
+            int(n),
+            "",
+            f"Waiting: {defer_labels.get(reason, reason)}",
+        )
         for reason, n in sorted(data.get("deferred", {}).items(), key=lambda x: -x[1])
     ]
-    return charts.hbars(items), sum(n for _, n, _ in items)
+    return charts.hbars(items), sum(item[1] for item in items)
 
 
 def _channels(data: dict[str, Any], total: int) -> list[Share]:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from dearly.campaigns.models import Campaign
 from dearly.conversions.models import ContactEvent
 from dearly.delivery.models import OutboxMessage, Status
-from dearly.journeys.models import Enrollment
+from dearly.journeys.models import Enrollment, StepRun
 from dearly.plans.models import Plan
 from dearly.rhythms.models import Snapshot
 from dearly.touches.models import Kind, Task, Touch
@@ -37,6 +37,8 @@ def test_the_demo_tells_a_story_on_first_start(demo):
     # Contacts part-way through journeys, at more than one step.
     active = Enrollment.objects.filter(status="active")
     assert active.values("step_id").distinct().count() >= 2
+    assert StepRun.objects.filter(enrollment__status="active").exists()  # steps passed
+    assert OutboxMessage.objects.filter(origin_type="journey", status=Status.SENT).exists()
     # Touches this month, of several kinds; opens and clicks on the sent campaigns.
     month = timezone.localtime(demo).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     kinds = set(
