@@ -31,7 +31,7 @@ from dearly.touches.services import create_task
 
 log = logging.getLogger("dearly.rhythms")
 
-CAP = 500  # contacts per rhythm per run: the rest wait for the next run, most overdue first
+CAP = 2000  # contacts per rhythm per run: the rest wait for the next run, most overdue first
 ORIGIN = "rhythm"
 
 
