@@ -16,7 +16,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet
+from django.db.models import Exists, IntegerField, Min, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import ExtractDay, ExtractMonth, Substr
 from django.db.models.lookups import In, LessThan
@@ -68,22 +68,47 @@ def enrol_journey(journey: Journey, *, now: dt.datetime, zones: list[str]) -> in
 
 def celebrates(field: str, day: dt.date) -> Q:
     """Contacts whose date field falls on `day`'s month and day in an earlier year."""
+    codes = month_days(day)
+    if field == "created_at":
+        return created_on(codes, day.year)
     if field in DATE_FIELDS:
+        earlier = Q(**{f"{field}__lt": dt.date(day.year, 1, 1)})
+        if connection.vendor == "sqlite":
+            # SQLite stores dates as text, and cannot match its expression index to bound
+            # parameters: compare "MM-DD" natively rather than call Python per row.
+            return Q(In(Substr(field, 6, 5), [f"{m:02d}-{d:02d}" for m, d in codes])) & earlier
         code = ExtractMonth(field) * 100 + ExtractDay(field)
         code.output_field = IntegerField()
-        earlier = dt.date(day.year, 1, 1)
-        if field == "created_at":
-            earlier = dt.datetime.combine(
-                earlier, dt.time(), tzinfo=timezone.get_default_timezone()
-            )
-        return any_range(code, month_day_ranges(day, 1)) & Q(**{f"{field}__lt": earlier})
+        return any_range(code, month_day_ranges(day, 1)) & earlier
     # A custom date is stored as "YYYY-MM-DD" text in Contact.custom_fields.
     text = KeyTextTransform(field, "custom_fields")
-    days = [
-        f"{c // 100:02d}-{c % 100:02d}" for lo, hi in month_day_ranges(day, 1) for c in (lo, hi)
-    ]
     month_day = Substr(text, 6, 5)
+    days = [f"{m:02d}-{d:02d}" for m, d in codes]
     return Q(In(month_day, days)) & Q(LessThan(text, f"{day.year}"))
+
+
+def month_days(day: dt.date) -> list[tuple[int, int]]:
+    """(month, day) pairs celebrated on `day`: 29 February joins 28 February in other years."""
+    return [divmod(code, 100) for lo, hi in month_day_ranges(day, 1) for code in range(lo, hi + 1)]
+
+
+def created_on(codes: list[tuple[int, int]], before_year: int) -> Q:
+    """Created on one of these days (the business's calendar) in an earlier year: a range per
+    year on the created_at index, instead of extracting the day of every row."""
+    tz = timezone.get_default_timezone()
+    first = Contact.objects.aggregate(first=Min("created_at"))["first"]
+    ranges = Q(pk__in=[])
+    if first is None:
+        return ranges
+    for year in range(first.astimezone(tz).year, before_year):
+        for month, day_of_month in codes:
+            try:
+                start = dt.datetime(year, month, day_of_month, tzinfo=tz)
+            except ValueError:  # 29 February in a common year
+                continue
+            end = (start + dt.timedelta(days=1)).replace(hour=0)
+            ranges |= Q(created_at__gte=start, created_at__lt=end)
+    return ranges
 
 
 def reentry_blocks(
