@@ -88,7 +88,8 @@ def test_the_report_reads_the_outbox_in_two_queries(owner, django_assert_num_que
     campaign = launched(owner, 5)
     set_rows(campaign, sent=(5, {"status": "sent", "sent_at": TUESDAY}))
     tracking = 2 if report_module._tracking() else 0
-    with django_assert_num_queries(2 + tracking):
+    conversions = 2  # the purchases credited, and the attribution window it names
+    with django_assert_num_queries(2 + tracking + conversions):
         build_report(campaign, now=NOW)
 
 
