@@ -14,8 +14,10 @@ from dearly.journeys.models import Enrollment, EnrollmentStatus, Journey, Journe
 SURVEY_EVENTS = frozenset({"event.survey_answer", "touch.survey"})
 
 
-def trigger_key_for(name: str) -> str:
-    return "survey" if name in SURVEY_EVENTS else name
+def trigger_keys_for(name: str) -> list[str]:
+    """The Journey.trigger_key values an event starts: its own name, and "survey" for a
+    survey answer (a journey may also name event.survey_answer as a plain event)."""
+    return [name, "survey"] if name in SURVEY_EVENTS else [name]
 
 
 def matches(trigger: dict[str, Any], properties: dict[str, Any]) -> bool:
@@ -50,7 +52,7 @@ def on_contact_event(
     now = timezone.now()
     reach_goals(contact_id=contact_id, name=name, now=now)
     journeys = Journey.objects.filter(
-        status=JourneyStatus.ACTIVE, trigger_key=trigger_key_for(name)
+        status=JourneyStatus.ACTIVE, trigger_key__in=trigger_keys_for(name)
     ).select_related("version")
     occurrence = occurrence_for(name, occurred_at, properties)
     for journey in journeys:

@@ -40,6 +40,7 @@ def make_journey(
     reentry: Any = "never",
     goal: dict[str, Any] | None = None,
     name: str = "Welcome",
+    active: bool = True,
 ) -> Journey:
     definition = {
         "trigger": trigger or {"type": "event", "name": "signup"},
@@ -47,7 +48,7 @@ def make_journey(
         "goal": goal,
         "steps": steps,
     }
-    return create_journey(actor=ACTOR, name=name, definition=definition)
+    return create_journey(actor=ACTOR, name=name, definition=definition, active=active)
 
 
 def grant_marketing(contact: Any, purpose: str = "marketing") -> None:

@@ -104,13 +104,20 @@ def test_a_survey_answer_enrols_from_a_touch_or_an_event() -> None:
     assert count(journey) == 2
 
 
+def test_a_survey_answer_also_starts_a_journey_naming_the_event() -> None:
+    journey = make_journey(WAIT, trigger={"type": "event", "name": "survey_answer"})
+    emit(make_contact(), "event.survey_answer", event_id="s1")
+    assert count(journey) == 1
+
+
 def test_a_draft_or_paused_journey_does_not_enrol() -> None:
     from dearly.journeys.services import pause
 
     journey = make_journey(WAIT, trigger={"type": "event", "name": "purchase"})
+    draft = make_journey(WAIT, trigger={"type": "event", "name": "purchase"}, active=False)
     pause(actor=ACTOR, journey=journey)
     emit(make_contact(), "event.purchase", event_id="e1")
-    assert count(journey) == 0
+    assert count(journey) == 0 and count(draft) == 0
 
 
 def test_the_goal_event_ends_the_walk() -> None:
