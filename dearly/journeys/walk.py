@@ -95,6 +95,11 @@ def walk(
             finish(state, now, EnrollmentStatus.DONE)
             return ran
         if state.waiting:
+            # Woken after its window closed (the journey was paused, or no worker ran):
+            # a window means the window, so it waits for the next one.
+            if step["type"] == "wait_until" and (until := window(step, facts, now)) > now:
+                state.next_run_at = until
+                return ran
             state.waiting = False
             if not move(state, steps.following[step["id"]], now):
                 return ran
@@ -141,13 +146,7 @@ def run_step(
         until = after(now, facts.tz, days=step.get("days", 0), hours=step.get("hours", 0))
         return Result("waiting", f"until {until.isoformat()}", until=until)
     if kind == "wait_until":
-        until = next_window(
-            now,
-            facts.tz,
-            weekdays=step["weekdays"],
-            start=parse_time(step["start"]) or dt.time(9),
-            end=parse_time(step["end"]) or dt.time(17),
-        )
+        until = window(step, facts, now)
         if until <= now:
             return Result("in window")
         return Result("waiting", f"until {until.isoformat()}", until=until)
@@ -164,6 +163,16 @@ def run_step(
     if kind == "set_field":
         return effects.set_field(step, seq, now)
     return Result("exited", "exit step", goto=EXIT)
+
+
+def window(step: dict[str, Any], facts: Facts, now: dt.datetime) -> dt.datetime:
+    return next_window(
+        now,
+        facts.tz,
+        weekdays=step["weekdays"],
+        start=parse_time(step["start"]) or dt.time(9),
+        end=parse_time(step["end"]) or dt.time(17),
+    )
 
 
 def condition_met(condition: dict[str, Any], facts: Facts) -> bool:

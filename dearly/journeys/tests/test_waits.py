@@ -85,3 +85,22 @@ def test_a_window_opening_inside_the_spring_gap_opens_after_it() -> None:
 
 def test_hours_are_counted_on_the_local_clock() -> None:
     assert after(utc(2026, 3, 28, 21), LONDON, hours=12) == utc(2026, 3, 29, 8)
+
+
+def test_a_window_missed_while_paused_waits_for_the_next_one() -> None:
+    from dearly.journeys.services import pause, resume
+    from dearly.journeys.tests.helpers import ACTOR
+
+    start = utc(2026, 6, 1, 12)  # Monday 13:00 BST
+    window = {"type": "wait_until", "weekdays": [4], "start": "09:00", "end": "11:00"}
+    walk = walk_to_first_wait(window, start, time_zone="Europe/London")
+    assert walk.next_run_at == utc(2026, 6, 5, 8)  # Friday 09:00 BST
+    pause(actor=ACTOR, journey=walk.journey)
+    resume(actor=ACTOR, journey=walk.journey)
+    saturday = utc(2026, 6, 6, 10)
+    with time_machine.travel(saturday, tick=False):
+        assert step(saturday) == 0
+    walk.refresh_from_db()
+    assert (walk.waiting, walk.next_run_at) == (True, utc(2026, 6, 12, 8))
+    with time_machine.travel(walk.next_run_at, tick=False):
+        assert step(walk.next_run_at) == 1  # the exit step, inside the window
