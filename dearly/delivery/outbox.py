@@ -1,6 +1,7 @@
 """Putting messages into the outbox: one row per recipient, written before anything is sent."""
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.db import connection, transaction
 from django.db.models import QuerySet
@@ -108,6 +109,15 @@ def enqueue_one(
     if idempotency_key:
         return OutboxMessage.objects.get_or_create(idempotency_key=idempotency_key, defaults=values)
     return OutboxMessage.objects.create(**values), True
+
+
+def enqueue_many(messages: Sequence[OutboxMessage]) -> None:
+    """The batch form of enqueue_one, for callers that build many personal messages at once
+    (the journey stepper): one INSERT instead of a SELECT, a savepoint and an INSERT per
+    message. Each row needs an idempotency key; a key already present is skipped, so a batch
+    redone after a failure queues each message once."""
+    assert all(m.idempotency_key for m in messages), "enqueue_many needs idempotency keys"
+    OutboxMessage.objects.bulk_create(messages, batch_size=1000, ignore_conflicts=True)
 
 
 def cancel_origin(*, origin_type: str, origin_id: int) -> int:

@@ -14,6 +14,7 @@ from django.db import transaction
 from dearly.contacts.services import set_custom_fields, set_tags, update_contact
 from dearly.core.actor import Actor
 from dearly.delivery.models import OutboxMessage
+from dearly.delivery.outbox import enqueue_many
 from dearly.journeys import channels
 from dearly.journeys.facts import ContactFacts
 from dearly.journeys.walk import Result
@@ -25,10 +26,9 @@ PRIORITY = 50  # as delivery.outbox.enqueue_one: one person's message before a b
 
 
 def queue_messages(messages: Sequence[OutboxMessage]) -> None:
-    """The batch form of delivery.outbox.enqueue_one: one INSERT for a stepped batch instead
-    of a SELECT, a savepoint and an INSERT per message. A key already present (a step redone
-    after a failed walk) is skipped, so each step queues its message once."""
-    OutboxMessage.objects.bulk_create(messages, batch_size=1000, ignore_conflicts=True)
+    """A stepped batch's messages, keyed per step, so a step redone after a failed walk
+    queues its message once."""
+    enqueue_many(messages)
 
 
 def step_key(enrollment_id: int, seq: int) -> str:
