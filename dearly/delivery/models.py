@@ -90,6 +90,10 @@ class OutboxMessage(models.Model):
                 name="outbox_budget",
                 condition=models.Q(status__in=["sending", "sent"]) & ~models.Q(purpose="service"),
             ),
+            # One contact's messages, newest first: the journeys' "opened the last message"
+            # (WHERE contact_id=%s AND origin_type=%s AND origin_id=%s ORDER BY id DESC LIMIT 1)
+            # and the contact's value ratio.
+            models.Index(fields=["contact", "-id"], name="outbox_contact"),
             # The campaign report: counts by status for one origin.
             models.Index(fields=["origin_type", "origin_id", "status"], name="outbox_origin"),
             # Lease expiry: WHERE status='sending' AND claimed_at < now - lease.

@@ -31,6 +31,7 @@ CONTACT_COLUMNS = (
     "custom_fields",
     "branch_id",
 )
+RECENT = 50  # a contact's newest messages searched for this journey's last one
 ENGAGEMENT = {"opened_last": EventKind.OPENED, "clicked_last": EventKind.CLICKED}
 
 
@@ -55,13 +56,17 @@ class ContactFacts:
     def engaged(self, kind: str) -> bool:
         if kind == "replied":
             return replied_since(self.contact.pk, self.entered_at)
-        last = (
-            OutboxMessage.objects.filter(
-                contact_id=self.contact.pk, origin_type="journey", origin_id=self.journey_id
-            )
+        # The contact's newest messages through the (contact, -id) index, then this journey's
+        # in Python: filtering on the origin in SQL lets the planner walk the origin index over
+        # every message the journey ever sent, once per contact.
+        recent = (
+            OutboxMessage.objects.filter(contact_id=self.contact.pk)
             .order_by("-id")
-            .values_list("id", flat=True)
-            .first()
+            .values_list("id", "origin_type", "origin_id")[:RECENT]
+        )
+        last = next(
+            (pk for pk, kind, origin in recent if kind == "journey" and origin == self.journey_id),
+            None,
         )
         if last is None:
             return False
