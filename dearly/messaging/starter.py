@@ -7,7 +7,9 @@ from dearly.messaging.services import Draft
 NAME = "Monthly note"
 SUBJECT = "One useful thing for you from {{ business.name }}"
 PREHEADER = "A short note from {{ branch.name | default(business.name) }}: what we've got for you"
-HTML = """<!doctype html>
+# The look every Dearly starter email shares (this one and the playbooks' emails), and its
+# footer: a sign-off, the preference and unsubscribe links and the postal address.
+HEAD = """<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -23,15 +25,8 @@ HTML = """<!doctype html>
 </head>
 <body>
 <div class="wrap">
-  <h1>Hi {{ contact.name }},</h1>
-  <p>You asked to hear from us, so once a month we send one thing worth your time,
-  and nothing else.</p>
-  <p class="gift"><strong>This month:</strong> say here what you are giving: an offer, a tip,
-  an invitation, something new in store.</p>
-  {% if branch.name %}<p>We'd love to see you at {{ branch.name }}{% if branch.phone %},
-  or call us on {{ branch.phone }}{% endif %}.</p>{% endif %}
-  <p>Just reply to this email if you have a question: it comes straight to us.</p>
-  <p>Warm wishes,<br>{{ business.name }}</p>
+"""
+FOOT = """  <p>Warm wishes,<br>{{ business.name }}</p>
   <hr>
   <p class="footer">You're getting this because you signed up with {{ business.name }}.
   <a href="{{ links.preferences_url }}">Choose what you hear about</a> or
@@ -41,6 +36,19 @@ HTML = """<!doctype html>
 </body>
 </html>
 """
+HTML = (
+    HEAD
+    + """  <h1>Hi {{ contact.name }},</h1>
+  <p>You asked to hear from us, so once a month we send one thing worth your time,
+  and nothing else.</p>
+  <p class="gift"><strong>This month:</strong> say here what you are giving: an offer, a tip,
+  an invitation, something new in store.</p>
+  {% if branch.name %}<p>We'd love to see you at {{ branch.name }}{% if branch.phone %},
+  or call us on {{ branch.phone }}{% endif %}.</p>{% endif %}
+  <p>Just reply to this email if you have a question: it comes straight to us.</p>
+"""
+    + FOOT
+)
 FALLBACKS = {"contact.name": "there"}
 
 
