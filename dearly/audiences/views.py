@@ -43,7 +43,7 @@ from dearly.audiences.services import (
 from dearly.contacts.models import Tag
 from dearly.core.access import Can
 from dearly.core.actor import Actor
-from dearly.web.decorators import MemberRequest, member_required
+from dearly.core.decorators import MemberRequest, member_required
 
 BUILDER = "audiences/builder.html"
 

@@ -9,10 +9,10 @@ from dearly.branches.forms import BranchForm, initial_for
 from dearly.branches.hours import week
 from dearly.branches.models import Branch
 from dearly.core.access import Can
+from dearly.core.decorators import member_required
 from dearly.core.forms import add_service_error
 from dearly.core.services import ManageError
 from dearly.core.views import actor, settings_page
-from dearly.web.decorators import member_required
 
 
 @member_required()

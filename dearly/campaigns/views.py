@@ -17,7 +17,7 @@ from dearly.campaigns.services import CampaignError, create_campaign, update_cam
 from dearly.campaigns.timing import marketing_windows
 from dearly.core.access import Can
 from dearly.core.actor import Actor
-from dearly.web.decorators import MemberRequest, member_required
+from dearly.core.decorators import MemberRequest, member_required
 
 NAV = "campaigns"
 POLL_SECONDS = 3

@@ -10,9 +10,9 @@ from dearly.conversions import services
 from dearly.conversions.models import ConversionSettings
 from dearly.conversions.validation import ConversionError
 from dearly.core.actor import Actor
+from dearly.core.decorators import MemberRequest, member_required
 from dearly.core.models import Membership, Role
 from dearly.core.views import settings_page
-from dearly.web.decorators import MemberRequest, member_required
 
 SETTINGS_ROLES = frozenset({Role.OWNER, Role.MANAGER})
 

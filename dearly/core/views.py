@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 
 from dearly.core.access import Can, can
 from dearly.core.actor import Actor
-from dearly.web.decorators import member_required
+from dearly.core.decorators import member_required
 
 
 def actor(request: HttpRequest) -> Actor:

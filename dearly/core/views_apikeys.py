@@ -7,9 +7,9 @@ from django.utils.cache import add_never_cache_headers
 
 from dearly.core import apikeys, queries
 from dearly.core.access import Can
+from dearly.core.decorators import member_required
 from dearly.core.forms import ApiKeyForm
 from dearly.core.views import actor, settings_page
-from dearly.web.decorators import member_required
 
 
 @member_required(Can.MANAGE_API_KEYS)

@@ -9,9 +9,9 @@ from django.shortcuts import render
 
 from dearly.core import queries
 from dearly.core.access import Can
+from dearly.core.decorators import member_required
 from dearly.core.forms import AuditFilterForm
 from dearly.core.models import AuditEvent
-from dearly.web.decorators import member_required
 
 PAGE_SIZE = 50
 

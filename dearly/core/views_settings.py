@@ -7,9 +7,9 @@ from django.views.decorators.http import require_POST
 
 from dearly.core import queries, services
 from dearly.core.access import Can
+from dearly.core.decorators import member_required
 from dearly.core.forms import BusinessForm, CustomFieldForm, EditCustomFieldForm, add_service_error
 from dearly.core.views import actor, settings_page
-from dearly.web.decorators import member_required
 
 
 @member_required(Can.MANAGE_SETTINGS)

@@ -5,10 +5,10 @@ from django.shortcuts import redirect
 
 from dearly.core.access import Can
 from dearly.core.actor import Actor
+from dearly.core.decorators import MemberRequest, member_required
 from dearly.core.views import settings_page
 from dearly.delivery import services
 from dearly.delivery.models import DeliverySettings
-from dearly.web.decorators import MemberRequest, member_required
 
 
 class BudgetForm(forms.Form):

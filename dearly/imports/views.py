@@ -6,11 +6,11 @@ from django.views.decorators.http import require_POST
 from dearly.branches.models import Branch
 from dearly.core.access import Can
 from dearly.core.actor import Actor
+from dearly.core.decorators import member_required
 from dearly.imports import queries, reports, services
 from dearly.imports.engine.mapping import targets
 from dearly.imports.forms import GRANT_CHOICES, options_from_post
 from dearly.imports.models import ExistingPolicy, ImportJob, JobStatus
-from dearly.web.decorators import member_required
 
 
 @member_required(Can.IMPORT)

@@ -10,12 +10,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dearly.core.access import Can
 from dearly.core.actor import Actor
+from dearly.core.decorators import MemberRequest, member_required
 from dearly.journeys import figures, services
 from dearly.journeys.models import Journey, JourneyStatus
 from dearly.journeys.queries import get_journey_for_member, journeys_for_member, with_counts
 from dearly.journeys.words import goal_words, reentry_words, trigger_words
 from dearly.messaging.queries import preview_contacts
-from dearly.web.decorators import MemberRequest, member_required
 
 NAV = "journeys"
 STATUS_ACTIONS = {

@@ -18,6 +18,7 @@ from dearly.campaigns.models import Value
 from dearly.contacts.models import CustomField, FieldType, Lifecycle, Purpose
 from dearly.core.access import Can
 from dearly.core.actor import Actor
+from dearly.core.decorators import MemberRequest, member_required
 from dearly.delivery.models import MessagePurpose
 from dearly.journeys import forms
 from dearly.journeys.definition import CONTACT_FIELDS, DefinitionError
@@ -29,7 +30,6 @@ from dearly.journeys.words import WEEKDAY_NAMES
 from dearly.messaging.queries import templates_for_member
 from dearly.rhythms.models import Rhythm
 from dearly.touches.models import TaskKind
-from dearly.web.decorators import MemberRequest, member_required
 
 FORM = "journeys/form.html"
 

@@ -18,6 +18,7 @@ from dearly.audiences.dates import zone
 from dearly.contacts.models import Contact
 from dearly.contacts.queries import get_contact_for_member
 from dearly.core.access import Can
+from dearly.core.decorators import MemberRequest, member_required
 from dearly.journeys.models import Journey
 from dearly.journeys.queries import get_journey_for_member
 from dearly.journeys.rehearse import rehearse
@@ -26,7 +27,6 @@ from dearly.messaging.context import SAMPLE_LINKS, context_for_contact
 from dearly.messaging.models import TemplateVersion
 from dearly.messaging.queries import preview_contacts
 from dearly.messaging.render import TemplateProblem, render_version
-from dearly.web.decorators import MemberRequest, member_required
 
 PAGE = "journeys/rehearsal.html"
 

@@ -16,9 +16,9 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from dearly.core.access import Can
+from dearly.core.decorators import MemberRequest, View, member_required
 from dearly.mailbox import queries
 from dearly.mailbox.reading import read_mail
-from dearly.web.decorators import MemberRequest, View, member_required
 
 PAGE_SIZE = 50
 # Mail may style itself and show images (as a mail client would); nothing may run or submit.

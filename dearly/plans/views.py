@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from dearly.core.access import Can
 from dearly.core.actor import Actor
+from dearly.core.decorators import MemberRequest, member_required
 from dearly.plans import queries
 from dearly.plans.contributions import contributions
 from dearly.plans.forms import PlanForm, initial_for
@@ -14,7 +15,6 @@ from dearly.plans.origins import origins_of
 from dearly.plans.progress import measure
 from dearly.plans.services import PlanError, create_plan, update_plan
 from dearly.plans.value import THRESHOLD, distribution, plan_ratio
-from dearly.web.decorators import MemberRequest, member_required
 
 NAV = "plans"
 

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_POST
 
 from dearly.core.access import Can
 from dearly.core.actor import Actor
+from dearly.core.decorators import MemberRequest, member_required
 from dearly.plans.playbooks import PLAYBOOKS, PlaybookError, install, installed
-from dearly.web.decorators import MemberRequest, member_required
 
 NAV = "plans"
 

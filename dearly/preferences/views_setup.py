@@ -8,11 +8,11 @@ from django.template.loader import render_to_string
 
 from dearly.core.access import Can
 from dearly.core.actor import Actor
+from dearly.core.decorators import MemberRequest, member_required
 from dearly.preferences.forms import SignupSettingsForm
 from dearly.preferences.forms_config import FIELDS, FormError, current_form, save_form
 from dearly.preferences.models import SignupFormVersion
 from dearly.preferences.stamp import form_stamp
-from dearly.web.decorators import MemberRequest, member_required
 
 
 def snippet(version: SignupFormVersion) -> str:

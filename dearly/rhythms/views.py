@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from dearly.branches.models import Branch
 from dearly.core.access import Can, can
 from dearly.core.actor import Actor
+from dearly.core.decorators import MemberRequest, member_required
 from dearly.rhythms import queries
 from dearly.rhythms.forms import (
     RhythmForm,
@@ -24,7 +25,6 @@ from dearly.rhythms.forms import (
 )
 from dearly.rhythms.models import Rhythm
 from dearly.rhythms.services import RhythmError, save_rhythm
-from dearly.web.decorators import MemberRequest, member_required
 
 NAV = "overdue"
 FORMER_EXAMPLE = [Row("30", "180"), Row("90", "")]

@@ -17,11 +17,11 @@ from dearly.contacts.views.timeline import touches_context
 from dearly.contacts.views.touches import contact_url, render_card
 from dearly.core.access import Can
 from dearly.core.actor import Actor
+from dearly.core.decorators import member_required
 from dearly.touches.forms import TaskDoneForm, done_form, with_done_forms
 from dearly.touches.models import Task
 from dearly.touches.queries import get_task_for_member, open_tasks_for_member
 from dearly.touches.services import TouchError, cancel_task, complete_task
-from dearly.web.decorators import member_required
 
 PER_PAGE = 50
 PAGE = "touches/tasks.html"

@@ -2,8 +2,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from dearly.core.decorators import MemberRequest, member_required
 from dearly.web import dashboard as board
-from dearly.web.decorators import MemberRequest, member_required
 
 
 @member_required()

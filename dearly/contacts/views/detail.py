@@ -15,8 +15,8 @@ from dearly.contacts.views.common import member_of, page_or_fragment
 from dearly.contacts.views.timeline import touches_context
 from dearly.core.access import Can
 from dearly.core.actor import Actor
+from dearly.core.decorators import member_required
 from dearly.core.models import AuditEvent, Source
-from dearly.web.decorators import member_required
 
 HISTORY_LIMIT = 200
 ACTIONS = {

@@ -12,7 +12,7 @@ from dearly.contacts.services import ContactError, save_contact
 from dearly.contacts.views.common import member_of
 from dearly.core.access import Can
 from dearly.core.actor import Actor
-from dearly.web.decorators import member_required
+from dearly.core.decorators import member_required
 
 
 @member_required(Can.EDIT_CONTACTS)

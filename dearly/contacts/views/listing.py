@@ -7,7 +7,7 @@ from dearly.contacts.queries import contacts_for_member
 from dearly.contacts.views.common import member_of, page_or_fragment
 from dearly.core.access import Can
 from dearly.core.actor import Actor
-from dearly.web.decorators import member_required
+from dearly.core.decorators import member_required
 
 PER_PAGE = 50
 

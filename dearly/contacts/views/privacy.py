@@ -11,7 +11,7 @@ from dearly.contacts.queries import get_contact_for_member
 from dearly.contacts.views.common import member_of
 from dearly.core.access import Can, require
 from dearly.core.actor import Actor
-from dearly.web.decorators import member_required
+from dearly.core.decorators import member_required
 
 
 @member_required(Can.EXPORT)

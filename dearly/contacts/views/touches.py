@@ -19,10 +19,10 @@ from dearly.contacts.views.detail import consent_context, details
 from dearly.contacts.views.timeline import parse_offset, touches_context
 from dearly.core.access import Can
 from dearly.core.actor import Actor
+from dearly.core.decorators import member_required
 from dearly.touches.forms import LOGGABLE, LogTouchForm
 from dearly.touches.queries import OUTCOMES
 from dearly.touches.services import TouchError, log_touch
-from dearly.web.decorators import member_required
 
 PAGE = "contacts/detail.html"
 

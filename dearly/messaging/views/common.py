@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
-from dearly.web.decorators import MemberRequest
+from dearly.core.decorators import MemberRequest
 
 # The editor shows other people's HTML in a sandboxed frame; a frame made with srcdoc
 # inherits this policy, so no script can run in it even if the sandbox were removed.

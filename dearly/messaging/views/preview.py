@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from dearly.contacts.queries import contacts_for_member
 from dearly.core.access import Can
+from dearly.core.decorators import MemberRequest, member_required
 from dearly.messaging import queries
 from dearly.messaging.checks import check_version
 from dearly.messaging.compiling import TemplateProblem
@@ -18,7 +19,6 @@ from dearly.messaging.missing import audience_gaps
 from dearly.messaging.models import MessagePurpose
 from dearly.messaging.preview import preview_version
 from dearly.messaging.views.common import page_or_fragment
-from dearly.web.decorators import MemberRequest, member_required
 
 
 def editor_preview(request: MemberRequest, form: TemplateForm) -> dict[str, Any]:

@@ -7,9 +7,9 @@ from django.views.decorators.http import require_POST
 
 from dearly.contacts.normalize import InvalidValue, normalize_email
 from dearly.core.access import Can
+from dearly.core.decorators import MemberRequest, member_required
 from dearly.delivery.outbox import enqueue_test
 from dearly.messaging import queries
-from dearly.web.decorators import MemberRequest, member_required
 
 
 @require_POST

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from dearly.core.access import Can
 from dearly.core.actor import Actor
+from dearly.core.decorators import MemberRequest, member_required
 from dearly.messaging import queries
 from dearly.messaging.context import sample_context
 from dearly.messaging.forms import TemplateForm, initial_for, needs_of
@@ -17,7 +18,6 @@ from dearly.messaging.services import TemplateError, create_template, save_versi
 from dearly.messaging.starter import NAME, starter_draft
 from dearly.messaging.views.common import page_or_fragment
 from dearly.messaging.views.preview import editor_preview
-from dearly.web.decorators import MemberRequest, member_required
 
 
 @member_required(Can.EDIT_TEMPLATES)
