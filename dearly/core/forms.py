@@ -4,38 +4,13 @@ from typing import Any
 
 from django import forms
 
-from dearly.branches.models import Branch
-from dearly.contacts.models import FieldType
-from dearly.core.models import Role, Source
+from dearly.core.models import Source
 from dearly.core.services import ManageError
 
 
 def add_service_error(form: forms.Form, exc: ManageError) -> None:
     """Show a refused change next to the field it is about, or above the form."""
     form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-
-
-class PlacementForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices)
-    branch = forms.ModelChoiceField(
-        Branch.objects.all(),
-        required=False,
-        empty_label="— no branch —",
-        help_text="Required for branch staff, who see only their branch's contacts.",
-    )
-
-
-class NewMemberForm(PlacementForm):
-    username = forms.CharField(max_length=150, help_text="What they type to log in.")
-    first_name = forms.CharField(max_length=150, required=False)
-    last_name = forms.CharField(max_length=150, required=False)
-    email = forms.EmailField(required=False)
-    password = forms.CharField(
-        label="First password",
-        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),
-        help_text="At least 8 characters, not a common password, not like their name.",
-    )
-    field_order = ["username", "first_name", "last_name", "email", "password", "role", "branch"]
 
 
 class BusinessForm(forms.Form):
@@ -49,33 +24,6 @@ class BusinessForm(forms.Form):
         max_length=2,
         help_text="Two-letter code (GB, IE, US…) used to read phone numbers without a +code.",
     )
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-class CustomFieldForm(forms.Form):
-    key = forms.CharField(
-        max_length=40,
-        help_text="Lower-case letters, digits and _, e.g. favourite_product. Cannot change later.",
-    )
-    label = forms.CharField(max_length=80)
-    field_type = forms.ChoiceField(label="Type", choices=FieldType.choices)
-    choices = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text="For a choice field: one choice per line.",
-    )
-
-    def clean_choices(self) -> list[str]:
-        return _lines(self.cleaned_data.get("choices") or "")
-
-
-class EditCustomFieldForm(CustomFieldForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        del self.fields["key"]
 
 
 class ApiKeyForm(forms.Form):

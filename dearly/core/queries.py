@@ -9,7 +9,6 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from dearly.contacts.models import CustomField
 from dearly.core.models import ApiKey, AuditEvent, Business, Membership
 
 
@@ -28,14 +27,6 @@ def get_business() -> Business:
     return Business.objects.filter(pk=1).first() or Business(
         pk=1, default_country=settings.DEFAULT_COUNTRY
     )
-
-
-def custom_fields() -> QuerySet[CustomField]:
-    return CustomField.objects.all()
-
-
-def get_custom_field(key: str) -> CustomField:
-    return get_object_or_404(CustomField, key=key)
 
 
 def api_keys() -> QuerySet[ApiKey]:

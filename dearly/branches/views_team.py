@@ -5,10 +5,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from dearly.branches.forms_team import NewMemberForm, PlacementForm
 from dearly.core import queries, services
 from dearly.core.access import Can
 from dearly.core.decorators import member_required
-from dearly.core.forms import NewMemberForm, PlacementForm, add_service_error
+from dearly.core.forms import add_service_error
 from dearly.core.views import actor, settings_page
 
 
