@@ -15,12 +15,12 @@ from dearly.api.event_schemas import EventContactRef, EventIn, EventList, EventO
 from dearly.api.refusals import Refused
 from dearly.api.schemas import ErrorOut
 from dearly.contacts.models import Contact
-from dearly.contacts.normalize import InvalidValue, normalize_email, normalize_phone
 from dearly.contacts.upsert import default_region
 from dearly.conversions.models import ContactEvent
 from dearly.conversions.queries import events_for_contact
 from dearly.conversions.services import EventIdReused, record_event
 from dearly.conversions.validation import ConversionError
+from dearly.core.normalize import InvalidValue, normalize_email, normalize_phone
 
 router = Router(tags=["events"])
 

@@ -10,8 +10,8 @@ from django.http import Http404
 from dearly.api.cursor import BadCursor, make_cursor, read_cursor
 from dearly.branches.models import Branch
 from dearly.contacts.models import Channel, Consent, ConsentStatus, Contact, Purpose
-from dearly.contacts.normalize import InvalidValue, normalize_email
 from dearly.contacts.upsert import find_branch
+from dearly.core.normalize import InvalidValue, normalize_email
 
 
 class BadFilter(ValueError):

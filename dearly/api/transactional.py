@@ -25,8 +25,8 @@ from dearly.api.lookups import API_ORIGIN, get_template, referenced
 from dearly.api.models import IdempotentRequest
 from dearly.api.refusals import Refused
 from dearly.contacts.models import Contact
-from dearly.contacts.normalize import InvalidValue, normalize_email
 from dearly.core.models import ApiKey
+from dearly.core.normalize import InvalidValue, normalize_email
 from dearly.delivery.models import MessagePurpose, OutboxMessage
 from dearly.delivery.outbox import enqueue_one
 from dearly.messaging.checks import check_version

@@ -6,7 +6,7 @@ from django import forms
 
 from dearly.branches.hours import DAYS, Hours, HoursError, parse_day, periods_text
 from dearly.branches.models import Branch
-from dearly.contacts.normalize import all_time_zones
+from dearly.core.normalize import all_time_zones
 
 
 def _zones() -> list[tuple[str, str]]:

@@ -6,9 +6,9 @@ from django.db import transaction
 
 from dearly.branches.hours import HoursError, check_hours
 from dearly.branches.models import Branch
-from dearly.contacts.normalize import InvalidValue, all_time_zones, normalize_email, normalize_phone
 from dearly.core.actor import Actor
 from dearly.core.audit import diff, record_event
+from dearly.core.normalize import InvalidValue, all_time_zones, normalize_email, normalize_phone
 from dearly.core.services import ManageError, clean_country
 
 FIELDS = (

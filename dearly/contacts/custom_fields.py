@@ -13,7 +13,7 @@ from django import forms
 
 from dearly.contacts.fields import parse_date
 from dearly.contacts.models import CustomField, FieldType
-from dearly.contacts.normalize import InvalidValue
+from dearly.core.normalize import InvalidValue
 
 PREFIX = "cf_"
 YES = {"yes", "y", "true", "1", "on"}

@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from dearly.contacts.models import Lifecycle
-from dearly.contacts.normalize import InvalidValue, all_time_zones, normalize_email, normalize_phone
+from dearly.core.normalize import InvalidValue, all_time_zones, normalize_email, normalize_phone
 
 
 @dataclass(frozen=True, slots=True)

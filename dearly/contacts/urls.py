@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dearly.contacts.views import detail, editing, listing, privacy, touches
+from dearly.contacts.views import detail, editing, listing, privacy
 
 app_name = "contacts"
 urlpatterns = [
@@ -10,8 +10,6 @@ urlpatterns = [
     path("<uuid:public_id>/", detail.contact_detail, name="detail"),
     path("<uuid:public_id>/edit", editing.contact_edit, name="edit"),
     path("<uuid:public_id>/consent", detail.consent, name="consent"),
-    path("<uuid:public_id>/touches/", touches.touches, name="touches"),
-    path("<uuid:public_id>/touches/log", touches.log, name="log_touch"),
     path("<uuid:public_id>/data.json", privacy.person_data, name="person_data"),
     path("<uuid:public_id>/erase", privacy.erase, name="erase"),
 ]

@@ -10,11 +10,7 @@ import uuid
 
 from django.db import models
 
-
-class MessagePurpose(models.TextChoices):
-    SERVICE = "service", "Service (not marketing)"
-    INFORMATIONAL = "informational", "Informational"
-    PROMOTIONAL = "promotional", "Promotional"
+from dearly.messaging.models import MessagePurpose
 
 
 class Status(models.TextChoices):

@@ -6,8 +6,9 @@ so tests can walk across daylight-saving changes and odd offsets (+05:45, +12:45
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
+
+from dearly.core.zones import zone
 
 UTC = dt.UTC
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
@@ -40,14 +41,6 @@ ANY_TIME: dict[str, Window] = dict.fromkeys(DEFAULT_WINDOWS, Window())
 # Quiet hours for texts and calls: never at night; calls never at weekends (F2).
 QUIET_SMS = Window(EVERY_DAY, dt.time(8, 0), dt.time(21, 0))
 QUIET_PHONE = Window(frozenset({MON, TUE, WED, THU, FRI}), dt.time(9, 0), dt.time(19, 0))
-
-
-@lru_cache(maxsize=512)
-def zone(name: str, fallback: str = "UTC") -> ZoneInfo:
-    try:
-        return ZoneInfo(name or fallback)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(fallback)
 
 
 def local_instant(day: dt.date, at: dt.time, tz: ZoneInfo) -> dt.datetime:

@@ -11,7 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-from dearly.delivery.models import MessagePurpose  # noqa: F401 - re-exported for templates
+
+# Why a message is sent; service messages (an order delay) are not marketing.
+class MessagePurpose(models.TextChoices):
+    SERVICE = "service", "Service (not marketing)"
+    INFORMATIONAL = "informational", "Informational"
+    PROMOTIONAL = "promotional", "Promotional"
 
 
 class MissingDataPolicy(models.TextChoices):

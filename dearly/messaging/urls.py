@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dearly.messaging.views import preview, send_to_self, templates
+from dearly.messaging.views import preview, templates
 
 app_name = "messaging"
 urlpatterns = [
@@ -10,7 +10,6 @@ urlpatterns = [
     path("fallbacks", preview.fallbacks, name="fallbacks"),
     path("contacts", preview.contact_picker, name="picker"),
     path("<uuid:public_id>/", templates.template_edit, name="edit"),
-    path("<uuid:public_id>/test", send_to_self.send_test, name="send_test"),
     path("<uuid:public_id>/archive", templates.template_archive, name="archive"),
     path("<uuid:public_id>/versions/", templates.version_list, name="versions"),
     path("<uuid:public_id>/versions/<int:number>/", templates.version_detail, name="version"),

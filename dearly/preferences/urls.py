@@ -1,13 +1,11 @@
 from django.urls import URLPattern, path
 
-from dearly.preferences import views_centre, views_setup, views_signup, views_unsubscribe
+from dearly.preferences import views_centre, views_setup, views_unsubscribe
 
 app_name = "preferences"
 
 # Fixed words first: a token always holds a "." and so never matches them.
 urlpatterns: list[URLPattern] = [
-    path("signup/", views_signup.signup, name="signup"),
-    path("signup/thanks/", views_signup.signup_thanks, name="signup_thanks"),
     path("setup/", views_setup.setup, name="setup"),
     path("u/<str:token>/", views_unsubscribe.one_click, name="unsubscribe"),
     path(

@@ -13,15 +13,15 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from dearly.contacts.views.common import member_of, page_or_fragment, wants_fragment
-from dearly.contacts.views.timeline import touches_context
-from dearly.contacts.views.touches import contact_url, render_card
 from dearly.core.access import Can
 from dearly.core.actor import Actor
 from dearly.core.decorators import member_required
+from dearly.touches.contact_card import touches_context
 from dearly.touches.forms import TaskDoneForm, done_form, with_done_forms
 from dearly.touches.models import Task
 from dearly.touches.queries import get_task_for_member, open_tasks_for_member
 from dearly.touches.services import TouchError, cancel_task, complete_task
+from dearly.touches.views_contact import contact_url, render_card
 
 PER_PAGE = 50
 PAGE = "touches/tasks.html"

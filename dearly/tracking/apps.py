@@ -6,11 +6,7 @@ class TrackingConfig(AppConfig):
     label = "tracking"
 
     def ready(self) -> None:
-        from anymail.signals import tracking
-
         from dearly.core import chores
         from dearly.tracking import besttime
-        from dearly.tracking.webhooks import on_tracking_event
 
-        tracking.connect(on_tracking_event, dispatch_uid="dearly.tracking.webhooks")
         chores.register(besttime.CHORE, every=besttime.EVERY, fn=besttime.learn)

@@ -18,7 +18,7 @@ from operator import itemgetter
 
 from django.db import transaction
 
-from dearly.delivery.timing import zone
+from dearly.core.zones import zone
 from dearly.tracking.models import EventKind, MessageEvent, UsualHour
 
 CHORE = "tracking.usual_hours"

@@ -15,11 +15,11 @@ from dearly.contacts.models import (
     PointKind,
     SuppressionReason,
 )
-from dearly.contacts.normalize import InvalidValue, normalize_email
 from dearly.contacts.services import Evidence, record_consent
 from dearly.contacts.suppression import suppress
 from dearly.core.actor import Actor
 from dearly.core.models import Source
+from dearly.core.normalize import InvalidValue, normalize_email
 from dearly.tracking.models import EventKind
 from dearly.tracking.services import Sent
 

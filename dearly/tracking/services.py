@@ -5,9 +5,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db import IntegrityError, transaction
 
-from dearly.delivery.models import OutboxMessage
 from dearly.touches.services import record_reply
 from dearly.tracking.models import EventKind, MessageEvent
 
@@ -30,7 +30,11 @@ _MORE = ("consent_purpose", "to_address")
 
 
 def sent_message(**lookup: Any) -> Sent | None:
-    row = OutboxMessage.objects.filter(**lookup).values(*_FIELDS, *_MORE).first()
+    """The outbox row an event is about. Events point at outbox messages by model label, as
+    their foreign key does: delivery imports tracking's links when it composes, so tracking
+    sits below delivery and reads its rows through the app registry, never its code."""
+    outbox = apps.get_model("delivery", "OutboxMessage")
+    row = outbox.objects.filter(**lookup).values(*_FIELDS, *_MORE).first()
     return None if row is None else Sent(**row)
 
 

@@ -18,9 +18,9 @@ from dearly.contacts.models import (
     Lifecycle,
     PointKind,
 )
-from dearly.contacts.normalize import InvalidValue, normalize_email, normalize_phone
 from dearly.contacts.services import ContactChanges
 from dearly.core.models import Membership
+from dearly.core.normalize import InvalidValue, normalize_email, normalize_phone
 
 # "work: ada@example.com" — a label, a colon and a space; "https://…" has no space, so no label.
 LABELLED = re.compile(r"^(?P<label>[^:]{1,40}):\s+(?P<value>.+)$")

@@ -18,8 +18,8 @@ from dearly.contacts.models import (
     Purpose,
     Tag,
 )
-from dearly.contacts.normalize import InvalidValue, normalize_phone
 from dearly.core.models import Business, Membership
+from dearly.core.normalize import InvalidValue, normalize_phone
 
 # Something a person types when looking for a phone number: digits, spaces, + ( ) - .
 PHONE_LIKE = re.compile(r"^\s*\+?[\d\s().-]{4,}$")

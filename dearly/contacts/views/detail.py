@@ -5,14 +5,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from dearly.contacts import custom_fields
+from dearly.contacts import custom_fields, panels
 from dearly.contacts.fields import FIELDS
 from dearly.contacts.forms import ConsentForm
 from dearly.contacts.models import Channel, ConsentStatus, Contact, Purpose
 from dearly.contacts.queries import get_contact_for_member
 from dearly.contacts.services import ContactError, current_consents, record_consent
 from dearly.contacts.views.common import member_of, page_or_fragment
-from dearly.contacts.views.timeline import touches_context
 from dearly.core.access import Can
 from dearly.core.actor import Actor
 from dearly.core.decorators import member_required
@@ -84,7 +83,7 @@ def consent(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 def details(contact: Contact, *, log_kind: str = "") -> dict[str, Any]:
     return {
-        **touches_context(contact, log_kind=log_kind),
+        **panels.context_for(contact, log_kind=log_kind),
         "contact": contact,
         "nav": "contacts",
         "tags": list(contact.tags.all()),

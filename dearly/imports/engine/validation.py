@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from dearly.contacts.fields import FIELDS, clean_value
-from dearly.contacts.normalize import InvalidValue
+from dearly.core.normalize import InvalidValue
 from dearly.imports.engine.fastpaths import fast_date, fast_email, fast_phone
 from dearly.imports.engine.plan import FIELD_ORDER, Plan
 

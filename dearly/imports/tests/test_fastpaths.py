@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 
 from dearly.contacts.fields import parse_date
-from dearly.contacts.normalize import InvalidValue, normalize_email, normalize_phone
+from dearly.core.normalize import InvalidValue, normalize_email, normalize_phone
 from dearly.imports.engine.fastpaths import fast_date, fast_email, fast_phone
 
 REJECTED = "<rejected>"

@@ -10,7 +10,7 @@ import random
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
-from dearly.contacts.normalize import InvalidValue, normalize_phone
+from dearly.core.normalize import InvalidValue, normalize_phone
 from dearly.imports.engine.fastpaths import fast_phone
 
 REGIONS = ["GB", "FR", "DE", "IE", "ES", "IT", "NL", "BE", "AU", "NZ", "IN", "BR", "ZA", "JP"]

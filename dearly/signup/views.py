@@ -16,10 +16,10 @@ from dearly.core.queries import get_business
 from dearly.preferences.forms import SignupForm
 from dearly.preferences.forms_config import current_form, form_version
 from dearly.preferences.models import SignupFormVersion
-from dearly.preferences.signup import request_signup
 from dearly.preferences.stamp import Verdict, form_stamp, judge, read_stamp
 from dearly.preferences.throttle import allow_signup
 from dearly.preferences.views_common import customer_actor, customer_page
+from dearly.signup.services import request_signup
 
 log = logging.getLogger("dearly.preferences")
 
@@ -61,7 +61,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.POST.get("comment"):
         # A bot filled the hidden field: it is told what a person would be, and nothing is kept.
         log.info("preferences.signup_refused reason=honeypot")
-        return redirect("preferences:signup_thanks")
+        return redirect("signup:signup_thanks")
     stamp = read_stamp(request.POST.get("stamp", ""))
     verdict = judge(stamp)
     version = (form_version(stamp.version) if stamp else None) or current_form()
@@ -79,7 +79,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         first_name=form.values.get("first_name", ""),
     )
     log.info("preferences.signup_requested form_version=%d", version.number)
-    return redirect("preferences:signup_thanks")
+    return redirect("signup:signup_thanks")
 
 
 def signup_thanks(request: HttpRequest) -> HttpResponse:

@@ -16,10 +16,10 @@ from dearly.contacts.models import Contact
 from dearly.contacts.queries import get_contact_for_member
 from dearly.contacts.views.common import member_of, page_or_fragment, wants_fragment
 from dearly.contacts.views.detail import consent_context, details
-from dearly.contacts.views.timeline import parse_offset, touches_context
 from dearly.core.access import Can
 from dearly.core.actor import Actor
 from dearly.core.decorators import member_required
+from dearly.touches.contact_card import parse_offset, touches_context
 from dearly.touches.forms import LOGGABLE, LogTouchForm
 from dearly.touches.queries import OUTCOMES
 from dearly.touches.services import TouchError, log_touch

@@ -29,7 +29,7 @@ from dearly.tracking import consequences
 from dearly.tracking.models import EventKind
 from dearly.tracking.services import Sent, record_event, sent_message
 
-log = logging.getLogger("dearly.tracking")
+log = logging.getLogger("dearly.delivery.webhooks")
 
 KINDS = {
     EventType.DELIVERED: EventKind.DELIVERED,

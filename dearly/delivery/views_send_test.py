@@ -5,9 +5,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from dearly.contacts.normalize import InvalidValue, normalize_email
 from dearly.core.access import Can
 from dearly.core.decorators import MemberRequest, member_required
+from dearly.core.normalize import InvalidValue, normalize_email
 from dearly.delivery.outbox import enqueue_test
 from dearly.messaging import queries
 
