@@ -1,6 +1,6 @@
 import pytest
 import time_machine
-from django.test import Client
+from django.test import Client, override_settings
 
 from dearly.campaigns.launch import launch_campaign
 from dearly.campaigns.models import Campaign
@@ -198,3 +198,32 @@ def test_the_list_reads_in_the_same_number_of_queries_however_many_campaigns(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get("/campaigns/").content.decode()
     assert "Campaign 4" in page
+
+
+def test_the_review_names_the_send_window_when_windows_are_on(owner):
+    business()
+    person("ada@example.com")
+    campaign = draft(template())
+    page = client_for(owner).get(f"/campaigns/{campaign.public_id}/review").content.decode()
+    assert "goes only <strong>Fri and Sun 09:00\N{EN DASH}20:00</strong>" in page
+    assert "Fri 27 Nov, 09:00" in page
+    assert 'id="windows-off"' not in page
+
+
+@override_settings(SEND_WINDOWS=False)
+def test_the_review_says_mail_goes_at_once_when_windows_are_off(owner):
+    business()
+    person("ada@example.com", time_zone="Europe/London")
+    campaign = draft(template())
+    page = client_for(owner).get(f"/campaigns/{campaign.public_id}/review").content.decode()
+    assert "Send windows are switched off on this installation" in page
+    assert "goes <strong>at once</strong>" in page
+    assert "Fri and Sun" not in page
+    assert "Tue 24 Nov, 10:00" in page  # the first send shown is now, Tuesday
+
+
+@override_settings(SEND_WINDOWS=False)
+def test_the_campaign_form_names_no_window_when_windows_are_off(owner):
+    page = client_for(owner).get("/campaigns/new").content.decode()
+    assert 'id="windows-off"' in page
+    assert "Fri and Sun" not in page
