@@ -56,7 +56,7 @@ class EventIn(Schema):
 
 class AttributionOut(Schema):
     origin_type: str = Field(description="What sent the message credited: campaign, journey, …")
-    touched_at: dt.datetime = Field(description="When that message was delivered")
+    touched_at: dt.datetime = Field(description="When the mail server accepted that message")
 
 
 class EventOut(Schema):

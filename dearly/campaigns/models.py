@@ -5,10 +5,12 @@ editing the template afterwards never changes mail already queued) and writes on
 per recipient. The outbox rows carry origin ("campaign", id); the campaign never holds them.
 """
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from dearly.campaigns.recurring_rule import describe_rule
 from dearly.contacts.models import Purpose
@@ -92,7 +94,32 @@ class Campaign(models.Model):
 
     @property
     def was_launched(self) -> bool:
+        """Launched or scheduled: its messages are in the outbox."""
         return self.launched_at is not None
+
+    @property
+    def waits_to_start(self) -> bool:
+        """Scheduled for a time still to come: nothing has gone yet."""
+        return (
+            self.status == CampaignStatus.SCHEDULED
+            and self.send_at is not None
+            and self.send_at > timezone.now()
+        )
+
+    @property
+    def started_at(self) -> dt.datetime | None:
+        """When its messages began to go: the chosen time for a scheduled campaign, else the
+        launch. None while a draft."""
+        if self.status == CampaignStatus.SCHEDULED and self.send_at is not None:
+            return self.send_at
+        return self.launched_at
+
+    @property
+    def status_label(self) -> str:
+        """ "Scheduled" only until its time comes; then it is under way like any launched one."""
+        if self.status == CampaignStatus.SCHEDULED and not self.waits_to_start:
+            return str(CampaignStatus.LAUNCHED.label)
+        return self.get_status_display()
 
 
 class SeriesStatus(models.TextChoices):

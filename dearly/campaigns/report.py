@@ -22,9 +22,12 @@ from dearly.campaigns.models import Campaign
 from dearly.conversions.models import ConversionSettings
 from dearly.conversions.queries import Totals, totals
 from dearly.delivery.models import DeferReason, HoldReason, OutboxMessage, Status
+from dearly.delivery.transports import reports_deliveries
 
+# "Sent" is a message the mail server accepted; "delivered" only what a provider confirmed
+# reached the mailbox (a delivery event). One definition, on every page that shows them.
 ENGAGEMENT = (
-    ("delivered", "delivered"),
+    ("delivered", "delivered (confirmed by the provider)"),
     ("opened", "opened"),
     ("clicked", "clicked"),
     ("bounced", "bounced"),
@@ -55,6 +58,7 @@ class Report:
     chart: Chart | None = None
     conversions: Totals | None = None  # purchases credited to this campaign's messages
     attribution_days: int = 0
+    deliveries_reported: bool = True  # False: the transport (SMTP, the catcher) confirms none
 
     @property
     def held_total(self) -> int:
@@ -92,6 +96,7 @@ def build_report(campaign: Campaign, *, now: dt.datetime) -> Report:
     report.chart = build_chart(points, bucket=bucket, tz=tz)
     report.conversions = totals(origin_type=ORIGIN, origin_ids=[campaign.pk])
     report.attribution_days = ConversionSettings.current().attribution_days
+    report.deliveries_reported = reports_deliveries()
     return report
 
 

@@ -10,7 +10,13 @@ from dearly.audiences.rules import InvalidRules
 from dearly.campaigns.audience import audience_of, recipients_of
 from dearly.campaigns.launch import latest_version
 from dearly.campaigns.models import Campaign, Schedule
-from dearly.campaigns.timing import ZoneStart, describe_window, first_sends, window_for
+from dearly.campaigns.timing import (
+    ZoneStart,
+    describe_window,
+    first_sends,
+    window_for,
+    windows_are_on,
+)
 from dearly.contacts.models import Contact
 from dearly.core.models import Membership
 from dearly.delivery.models import DeliverySettings, MessagePurpose, OutboxMessage, Status
@@ -41,6 +47,7 @@ class Review:
     gaps: list[Gap] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     window: str = ""
+    windows_on: bool = True  # False: send windows are switched off, marketing goes at any time
     zones: list[ZoneStart] = field(default_factory=list)
     budget: DeliverySettings | None = None
     at_budget: int = 0
@@ -65,7 +72,11 @@ class Review:
 
 def build_review(member: Membership, campaign: Campaign, *, now: dt.datetime) -> Review:
     version = campaign.version or latest_version(campaign)
-    review = Review(version=version, window=describe_window(window_for(campaign.purpose)))
+    review = Review(
+        version=version,
+        window=describe_window(window_for(campaign.purpose)),
+        windows_on=windows_are_on(),
+    )
     if version is None:
         review.problem = "The template has no saved version yet."
         return review
@@ -87,7 +98,8 @@ def build_review(member: Membership, campaign: Campaign, *, now: dt.datetime) ->
     if campaign.purpose != MessagePurpose.SERVICE:
         review.budget = DeliverySettings.current()
         review.at_budget = at_budget(recipients, review.budget, now=now)
-        if campaign.schedule == Schedule.WINDOW:
+        # The outbox waits for usual hours only inside send windows (delivery.facts.gather).
+        if campaign.schedule == Schedule.WINDOW and review.windows_on:
             review.usual_hours = UsualHour.objects.filter(
                 contact_id__in=recipients.order_by().values("pk")
             ).count()

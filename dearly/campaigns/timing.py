@@ -3,12 +3,13 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, QuerySet
 
 from dearly.campaigns.models import Campaign, Schedule
 from dearly.contacts.models import Contact
 from dearly.delivery.models import MessagePurpose
-from dearly.delivery.timing import DEFAULT_WINDOWS, EVERY_DAY, Window, next_allowed, zone
+from dearly.delivery.timing import EVERY_DAY, Window, next_allowed, windows_in_force, zone
 
 DASH = "\N{EN DASH}"
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -25,7 +26,12 @@ class ZoneStart:
 
 
 def window_for(purpose: str) -> Window:
-    return DEFAULT_WINDOWS[purpose]
+    """The window the outbox will apply to this purpose (any time when windows are off)."""
+    return windows_in_force()[purpose]
+
+
+def windows_are_on() -> bool:
+    return bool(settings.SEND_WINDOWS)
 
 
 def describe_days(days: frozenset[int]) -> str:
@@ -47,7 +53,10 @@ def describe_window(window: Window) -> str:
 
 
 def marketing_windows() -> list[tuple[str, str]]:
-    """[("Informational", "Fri and Sun 09:00-20:00"), ("Promotional", …)]."""
+    """[("Informational", "Fri and Sun 09:00-20:00"), ("Promotional", …)]; empty when send
+    windows are switched off, so the forms say that marketing goes at any time."""
+    if not windows_are_on():
+        return []
     marketing = [MessagePurpose.INFORMATIONAL, MessagePurpose.PROMOTIONAL]
     return [(p.label, describe_window(window_for(p))) for p in marketing]
 

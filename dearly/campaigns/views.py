@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
@@ -108,6 +108,9 @@ def campaign_launch(request: MemberRequest, public_id: str) -> HttpResponse:
 
 def _launched_message(campaign: Campaign) -> str:
     count = f"{campaign.recipients} message{'' if campaign.recipients == 1 else 's'}"
+    if campaign.waits_to_start and campaign.send_at:
+        starts = dateformat.format(timezone.localtime(campaign.send_at), "D j M, H:i")
+        return f"Scheduled: {count} in the outbox, to start {starts}."
     return f"Launched: {count} in the outbox."
 
 

@@ -40,7 +40,7 @@ from dearly.delivery.models import (
     Status,
 )
 from dearly.delivery.policy import Budget, Verdict, judge
-from dearly.delivery.timing import ANY_TIME, DEFAULT_WINDOWS
+from dearly.delivery.timing import windows_in_force
 from dearly.touches.services import Delivered, record_delivered
 
 LEASE = dt.timedelta(minutes=5)
@@ -110,7 +110,7 @@ def _judge_all(
     rows: Sequence[OutboxMessage], *, now: dt.datetime, budget: Budget
 ) -> dict[int, tuple[Verdict, str]]:
     facts = gather(rows, now=now, budget=budget, usual_hours=settings.SEND_WINDOWS)
-    windows = DEFAULT_WINDOWS if settings.SEND_WINDOWS else ANY_TIME
+    windows = windows_in_force()
     sent_in_batch: dict[int, list[dt.datetime]] = defaultdict(list)
     verdicts = {}
     for row in rows:

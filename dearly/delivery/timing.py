@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 from dearly.core.zones import zone
 
+from django.conf import settings
+
 UTC = dt.UTC
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 EVERY_DAY = frozenset(range(7))
@@ -38,6 +40,15 @@ DEFAULT_WINDOWS: dict[str, Window] = {
 }
 # With send windows switched off (the demo): every purpose may go at any time.
 ANY_TIME: dict[str, Window] = dict.fromkeys(DEFAULT_WINDOWS, Window())
+
+
+def windows_in_force() -> dict[str, Window]:
+    """The windows the outbox applies now: the defaults, or any time for every purpose when
+    send windows are switched off (settings.SEND_WINDOWS; DEARLY_SEND_WINDOWS_OFF=1, the demo).
+    Whatever tells people when mail goes reads this too, so it says what will happen."""
+    return DEFAULT_WINDOWS if settings.SEND_WINDOWS else ANY_TIME
+
+
 # Quiet hours for texts and calls: never at night; calls never at weekends (F2).
 QUIET_SMS = Window(EVERY_DAY, dt.time(8, 0), dt.time(21, 0))
 QUIET_PHONE = Window(frozenset({MON, TUE, WED, THU, FRI}), dt.time(9, 0), dt.time(19, 0))

@@ -19,6 +19,7 @@ from dearly.core.actor import Actor
 from dearly.delivery.models import OutboxMessage, Status
 from dearly.journeys.models import Enrollment, EnrollmentStatus, Journey, StepRun
 from dearly.messaging.models import TemplateVersion
+from dearly.plans.metrics import business_tz
 from dearly.plans.models import Plan
 from dearly.plans.playbooks.install import install, installed
 from dearly.touches.models import Direction, Kind, Touch, TouchChannel
@@ -30,13 +31,17 @@ PER_JOURNEY = 24
 
 
 def install_playbooks(actor: Actor, *, today: dt.date) -> list[Plan]:
+    """The playbooks as if installed three weeks ago: a plan counts only from when it was
+    made, so its creation moves back with its period."""
     done = installed()
-    return [
-        done[key]
-        if key in done
-        else install(actor=actor, key=key, today=today - dt.timedelta(days=INSTALLED_DAYS_AGO))
+    start = today - dt.timedelta(days=INSTALLED_DAYS_AGO)
+    plans = [
+        done[key] if key in done else install(actor=actor, key=key, today=start)
         for key in PLAYBOOKS
     ]
+    made = dt.datetime.combine(start, dt.time(0), tzinfo=business_tz())
+    Plan.objects.filter(pk__in=[p.pk for p in plans], created_at__gt=made).update(created_at=made)
+    return plans
 
 
 def candidates(trigger: dict[str, Any]) -> QuerySet[Contact]:

@@ -46,7 +46,9 @@ def build_chart(
     end: dt.date,
     target: Decimal,
     today: dt.date,
+    pace_from: dt.date | None = None,
 ) -> Chart:
+    """`pace_from`: the day the steady pace starts from zero (the plan began counting)."""
     chart = Chart(points=points, target=target)
     chart.peak = max([target, *(v for _, v in points)]) or Decimal(1)
     days = max((end - start).days + 1, 1)
@@ -63,7 +65,8 @@ def build_chart(
     chart.actual_path = " ".join(f"{x(d, 1)},{y(v)}" for d, v in points)
     if points:
         chart.actual_path = f"{x(start)},{chart.baseline} " + chart.actual_path
-    chart.pace = (x(start), chart.baseline, x(end, 1), y(target))
+    first = max(start, pace_from) if pace_from else start
+    chart.pace = (x(first), chart.baseline, x(end, 1), y(target))
     chart.target_y = y(target)
     if start <= today <= end:
         chart.today_x = x(today, 1)

@@ -6,6 +6,10 @@
 window is [start 00:00, end + 1 day 00:00). `contacts` narrows to an audience (a queryset of
 contacts); None counts everyone. Each metric is one grouped query.
 
+`credited` narrows the purchase figures (purchases, repeat purchases, revenue) to the purchases
+credited to a plan's own messages (see plans.origins): a plan never claims a sale its messages
+did not earn. The other metrics are about the audience's relationship, whoever touched it.
+
 - purchases: events named "purchase".
 - repeat_purchases: purchases by a contact who had purchased before (earlier, any time).
 - revenue: the value of those purchases (the business's one currency).
@@ -21,7 +25,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Exists, Min, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncDate
 
 from dearly.contacts.models import Contact, Lifecycle, LifecycleChange
@@ -47,9 +51,28 @@ def window(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 def daily(
-    metric: str, *, start: dt.date, end: dt.date, contacts: QuerySet[Contact] | None = None
+    metric: str,
+    *,
+    start: dt.date,
+    end: dt.date,
+    contacts: QuerySet[Contact] | None = None,
+    credited: Q | None = None,
 ) -> Daily:
     since, until = window(start, end)
+    return between(metric, since=since, until=until, contacts=contacts, credited=credited)
+
+
+def between(
+    metric: str,
+    *,
+    since: dt.datetime,
+    until: dt.datetime,
+    contacts: QuerySet[Contact] | None = None,
+    credited: Q | None = None,
+) -> Daily:
+    """The metric per local day over [since, until)."""
+    if metric in CREDITED:
+        return CREDITED[metric](since, until, contacts, credited)
     return COUNTERS[metric](since, until, contacts)
 
 
@@ -73,26 +96,48 @@ def _by_day(qs: QuerySet, field: str, value: Count | Sum) -> Daily:  # type: ign
     return {r["day"]: Decimal(r["n"] or 0) for r in rows}
 
 
-def _purchases(since: dt.datetime, until: dt.datetime) -> QuerySet[ContactEvent]:
-    return ContactEvent.objects.filter(name=PURCHASE, occurred_at__gte=since, occurred_at__lt=until)
+def _purchases(
+    since: dt.datetime, until: dt.datetime, credited: Q | None = None
+) -> QuerySet[ContactEvent]:
+    found = ContactEvent.objects.filter(
+        name=PURCHASE, occurred_at__gte=since, occurred_at__lt=until
+    )
+    return found if credited is None else found.filter(credited)
 
 
-def purchases(since: dt.datetime, until: dt.datetime, contacts: QuerySet[Contact] | None) -> Daily:
-    return _by_day(_scoped(_purchases(since, until), contacts), "occurred_at", Count("id"))
+def purchases(
+    since: dt.datetime,
+    until: dt.datetime,
+    contacts: QuerySet[Contact] | None,
+    credited: Q | None = None,
+) -> Daily:
+    return _by_day(
+        _scoped(_purchases(since, until, credited), contacts), "occurred_at", Count("id")
+    )
 
 
 def repeat_purchases(
-    since: dt.datetime, until: dt.datetime, contacts: QuerySet[Contact] | None
+    since: dt.datetime,
+    until: dt.datetime,
+    contacts: QuerySet[Contact] | None,
+    credited: Q | None = None,
 ) -> Daily:
     earlier = ContactEvent.objects.filter(
         name=PURCHASE, contact=OuterRef("contact"), occurred_at__lt=OuterRef("occurred_at")
     )
-    repeats = _purchases(since, until).filter(Exists(earlier))
+    repeats = _purchases(since, until, credited).filter(Exists(earlier))
     return _by_day(_scoped(repeats, contacts), "occurred_at", Count("id"))
 
 
-def revenue(since: dt.datetime, until: dt.datetime, contacts: QuerySet[Contact] | None) -> Daily:
-    return _by_day(_scoped(_purchases(since, until), contacts), "occurred_at", Sum("value"))
+def revenue(
+    since: dt.datetime,
+    until: dt.datetime,
+    contacts: QuerySet[Contact] | None,
+    credited: Q | None = None,
+) -> Daily:
+    return _by_day(
+        _scoped(_purchases(since, until, credited), contacts), "occurred_at", Sum("value")
+    )
 
 
 def won_back(since: dt.datetime, until: dt.datetime, contacts: QuerySet[Contact] | None) -> Daily:
@@ -148,10 +193,13 @@ def former_at(moment: dt.datetime, contacts: QuerySet[Contact] | None = None) ->
 
 
 Counter = Callable[[dt.datetime, dt.datetime, QuerySet[Contact] | None], Daily]
-COUNTERS: dict[str, Counter] = {
+CreditedCounter = Callable[[dt.datetime, dt.datetime, QuerySet[Contact] | None, Q | None], Daily]
+CREDITED: dict[str, CreditedCounter] = {
     Metric.PURCHASES: purchases,
     Metric.REPEAT_PURCHASES: repeat_purchases,
     Metric.REVENUE: revenue,
+}
+COUNTERS: dict[str, Counter] = {
     Metric.WON_BACK: won_back,
     Metric.SURVEY_ANSWERS: survey_answers,
     Metric.CONTACTS_TOUCHED: contacts_touched,

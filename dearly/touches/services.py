@@ -134,13 +134,18 @@ class Delivered:
 
 
 def record_delivered(messages: Sequence[Delivered], *, at: dt.datetime) -> None:
-    """One outbound touch per delivered message, set-based, idempotent on the message."""
+    """One outbound touch per message the transport accepted (a "sent" message), set-based,
+    idempotent on the message. Each names the contact's branch, as a logged touch does, so a
+    branch's count of touches and its count of contacts touched agree."""
     if not messages:
         return
+    contact_ids = sorted({m.contact_id for m in messages})
+    branches = dict(Contact.objects.filter(pk__in=contact_ids).values_list("pk", "branch_id"))
     Touch.objects.bulk_create(
         [
             Touch(
                 contact_id=m.contact_id,
+                branch_id=branches.get(m.contact_id),
                 occurred_at=at,
                 kind=Kind.MESSAGE,
                 channel=m.channel,
@@ -154,7 +159,7 @@ def record_delivered(messages: Sequence[Delivered], *, at: dt.datetime) -> None:
         batch_size=1000,
         ignore_conflicts=True,
     )
-    bump_last_touch(sorted({m.contact_id for m in messages}), at)
+    bump_last_touch(contact_ids, at)
 
 
 @transaction.atomic

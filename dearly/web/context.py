@@ -13,4 +13,5 @@ def member(request: HttpRequest) -> dict[str, Any]:
         "member": m,
         "can": {c.value: True for c in caps},
         "mail_catcher": settings.MAIL_CATCHER,
+        "send_windows": settings.SEND_WINDOWS,
     }

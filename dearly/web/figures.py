@@ -261,7 +261,8 @@ def _plans(now: dt.datetime) -> list[Data]:
 
 
 def _scheduled(now: dt.datetime) -> list[Data]:
-    """Campaigns set for a time and the next issue of each series, within 14 days."""
+    """Campaigns set for a time still to come and the next issue of each series, within 14
+    days; a scheduled campaign whose time has passed is under way, not upcoming."""
     until = now + dt.timedelta(days=UPCOMING_DAYS)
     found: list[Data] = [
         {
@@ -271,7 +272,7 @@ def _scheduled(now: dt.datetime) -> list[Data]:
             "url": f"/campaigns/{c.public_id}/",
         }
         for c in Campaign.objects.filter(
-            status=CampaignStatus.SCHEDULED, send_at__lt=until
+            status=CampaignStatus.SCHEDULED, send_at__gt=now, send_at__lt=until
         ).order_by("send_at")[:10]
         if c.send_at
     ]

@@ -148,3 +148,11 @@ def test_the_list_shows_each_series_and_its_next_issue(owner, django_assert_max_
         page = client.get("/campaigns/series/").text
     assert "The newsletter" in page
     assert "Thu 3 Dec 2026, 09:00" in page
+
+
+@pytest.mark.parametrize(("windows", "shown"), [(True, "Fri and Sun"), (False, "switched off")])
+def test_the_series_form_says_what_the_send_windows_do(owner, settings, windows, shown):
+    settings.SEND_WINDOWS = windows
+    page = client_for(owner).get("/campaigns/series/new").content.decode()
+    assert shown in page
+    assert ("Fri and Sun" in page) is windows

@@ -8,6 +8,7 @@ from dearly.campaigns import report as report_module
 from dearly.campaigns.launch import launch_campaign
 from dearly.campaigns.report import build_report
 from dearly.campaigns.tests.helpers import ACTOR, TUESDAY, business, draft, member, person, template
+from dearly.conftest import client_for
 from dearly.delivery.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +134,41 @@ def test_engagement_comes_from_tracking(owner):
     assert report.chart is not None
     [point] = report.chart.points
     assert (point.sent, point.opened, point.clicked) == (3, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("catcher", "url", "reported"),
+    [
+        (True, "anymail://:key@sendgrid", False),
+        (False, "smtp://mail.example:587", False),
+        (False, "anymail://:key@sendgrid", True),
+    ],
+)
+def test_deliveries_are_reported_only_by_a_provider(owner, settings, catcher, url, reported):
+    settings.MAIL_CATCHER, settings.EMAIL_URL = catcher, url
+    campaign = launched(owner, 2)
+    set_rows(campaign, sent=(2, {"status": "sent", "sent_at": TUESDAY}))
+    assert build_report(campaign, now=NOW).deliveries_reported is reported
+
+
+@pytest.mark.skipif(not HAS_TRACKING, reason="tracking is not in this build")
+def test_mail_the_catcher_accepted_is_sent_and_its_delivery_not_reported(owner, settings):
+    settings.MAIL_CATCHER = True
+    campaign = launched(owner, 2)
+    set_rows(campaign, sent=(2, {"status": "sent", "sent_at": TUESDAY}))
+    with time_machine.travel(NOW, tick=False):
+        page = client_for(owner).get(f"/campaigns/{campaign.public_id}/").content.decode()
+    assert '<p class="stat-figure" id="stat-sent">2</p><p>sent <small' in page
+    assert "accepted by the mail server" in page
+    assert '<p class="stat-figure" id="stat-delivered">—</p><p>delivered: not reported</p>' in page
+    assert "The demo's mail catcher accepts messages but does not report" in page
+
+
+@pytest.mark.skipif(not HAS_TRACKING, reason="tracking is not in this build")
+def test_with_a_provider_no_delivery_yet_is_a_zero(owner, settings):
+    settings.MAIL_CATCHER, settings.EMAIL_URL = False, "anymail://:key@sendgrid"
+    campaign = launched(owner, 1)
+    with time_machine.travel(NOW, tick=False):
+        page = client_for(owner).get(f"/campaigns/{campaign.public_id}/").content.decode()
+    assert '<p class="stat-figure" id="stat-delivered">0</p>' in page
+    assert 'id="deliveries-note"' not in page

@@ -2,9 +2,12 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.test import override_settings
 
+from dearly.campaigns.launch import launch_campaign
 from dearly.campaigns.review import build_review
 from dearly.campaigns.tests.helpers import (
+    ACTOR,
     TUESDAY,
     business,
     draft,
@@ -14,6 +17,7 @@ from dearly.campaigns.tests.helpers import (
     template,
 )
 from dearly.contacts.models import Contact
+from dearly.delivery.claim import claim_batch
 from dearly.delivery.models import DeliverySettings, OutboxMessage
 from dearly.delivery.outbox import enqueue_one
 
@@ -133,3 +137,36 @@ def test_a_promotional_campaign_may_start_at_once_inside_its_window(owner):
     result = review(owner, campaign)
     assert result.window == "Tue\N{EN DASH}Thu 09:00\N{EN DASH}20:00"
     assert [z.first_send for z in result.zones] == [TUESDAY]
+
+
+@override_settings(SEND_WINDOWS=False)
+def test_with_send_windows_off_the_review_says_an_informational_campaign_goes_at_once(owner):
+    business()
+    person("ada@example.com", time_zone="Europe/London")
+    person("kamal@example.com", time_zone="Asia/Kathmandu")
+    result = review(owner, draft(template(), schedule="window"))
+    assert (result.windows_on, result.window) == (False, "any time")
+    assert [z.first_send for z in result.zones] == [TUESDAY, TUESDAY]
+    assert result.usual_hours is None  # nobody waits for a usual hour without windows
+
+
+@override_settings(SEND_WINDOWS=False)
+def test_with_send_windows_off_the_first_send_shown_is_when_the_outbox_sends(owner):
+    business()
+    person("ada@example.com", time_zone="Europe/London")
+    campaign = draft(template())
+    [zone_start] = review(owner, campaign).zones
+    launch_campaign(actor=ACTOR, member=member(owner), campaign=campaign)
+    claimed = claim_batch(size=10, now=TUESDAY)
+    assert [c.id for c in claimed] == list(OutboxMessage.objects.values_list("pk", flat=True))
+    assert zone_start.first_send == TUESDAY
+
+
+def test_with_send_windows_on_the_outbox_waits_for_the_first_send_shown(owner):
+    business()
+    person("ada@example.com", time_zone="Europe/London")
+    campaign = draft(template())
+    [zone_start] = review(owner, campaign).zones
+    launch_campaign(actor=ACTOR, member=member(owner), campaign=campaign)
+    assert claim_batch(size=10, now=TUESDAY) == []
+    assert OutboxMessage.objects.get().not_before == zone_start.first_send

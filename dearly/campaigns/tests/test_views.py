@@ -1,6 +1,8 @@
+import datetime as dt
+
 import pytest
 import time_machine
-from django.test import Client
+from django.test import Client, override_settings
 
 from dearly.campaigns.launch import launch_campaign
 from dearly.campaigns.models import Campaign
@@ -198,3 +200,62 @@ def test_the_list_reads_in_the_same_number_of_queries_however_many_campaigns(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get("/campaigns/").content.decode()
     assert "Campaign 4" in page
+
+
+def test_the_review_names_the_send_window_when_windows_are_on(owner):
+    business()
+    person("ada@example.com")
+    campaign = draft(template())
+    page = client_for(owner).get(f"/campaigns/{campaign.public_id}/review").content.decode()
+    assert "goes only <strong>Fri and Sun 09:00\N{EN DASH}20:00</strong>" in page
+    assert "Fri 27 Nov, 09:00" in page
+    assert 'id="windows-off"' not in page
+
+
+@override_settings(SEND_WINDOWS=False)
+def test_the_review_says_mail_goes_at_once_when_windows_are_off(owner):
+    business()
+    person("ada@example.com", time_zone="Europe/London")
+    campaign = draft(template())
+    page = client_for(owner).get(f"/campaigns/{campaign.public_id}/review").content.decode()
+    assert "Send windows are switched off on this installation" in page
+    assert "goes <strong>at once</strong>" in page
+    assert "Fri and Sun" not in page
+    assert "Tue 24 Nov, 10:00" in page  # the first send shown is now, Tuesday
+
+
+@override_settings(SEND_WINDOWS=False)
+def test_the_campaign_form_names_no_window_when_windows_are_off(owner):
+    page = client_for(owner).get("/campaigns/new").content.decode()
+    assert 'id="windows-off"' in page
+    assert "Fri and Sun" not in page
+
+
+def test_a_scheduled_campaign_says_when_it_starts_not_that_it_was_launched(owner):
+    business()
+    person("ada@example.com")
+    thursday = TUESDAY + dt.timedelta(days=2)
+    campaign = draft(template(), schedule="at", send_at=thursday)
+    client = client_for(owner)
+    response = client.post(f"/campaigns/{campaign.public_id}/launch", follow=True)
+    page = response.content.decode()
+    assert "Scheduled: 1 message in the outbox, to start Thu 26 Nov, 10:00." in page
+    assert "starts Thu 26 Nov 2026, 10:00" in page
+    listing = client.get("/campaigns/").content.decode()
+    assert "Starts <time" in listing
+    assert "Launched" not in listing.split("<tbody>")[1]
+    review = client.get(f"/campaigns/{campaign.public_id}/review").content.decode()
+    assert "it starts Thu 26 Nov 2026, 10:00" in review
+
+
+def test_once_its_time_has_come_a_scheduled_campaign_shows_when_it_started(owner):
+    business()
+    person("ada@example.com")
+    thursday = TUESDAY + dt.timedelta(days=2)
+    campaign = draft(template(), schedule="at", send_at=thursday)
+    launch_campaign(actor=ACTOR, member=member(owner), campaign=campaign)
+    with time_machine.travel(thursday + dt.timedelta(hours=3), tick=False):
+        listing = client_for(owner).get("/campaigns/").content.decode()
+    row = listing.split("<tbody>")[1]
+    assert ">Launched</span>" in row  # the status: under way
+    assert "Started <time" in row and "3\N{NO-BREAK SPACE}hours ago" in row

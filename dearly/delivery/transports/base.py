@@ -16,7 +16,15 @@ from dearly.delivery.transports.config import (
 )
 from dearly.delivery.transports.message import Outcome, OutgoingEmail, Receipt
 
-__all__ = ["EmailTransport", "Outcome", "OutgoingEmail", "Receipt", "email_url", "get_transport"]
+__all__ = [
+    "EmailTransport",
+    "Outcome",
+    "OutgoingEmail",
+    "Receipt",
+    "email_url",
+    "get_transport",
+    "reports_deliveries",
+]
 
 
 class EmailTransport(Protocol):
@@ -33,6 +41,18 @@ def email_url() -> str:
     if not settings.EMAIL_URL:
         raise EmailUrlError("set DEARLY_EMAIL_URL (e.g. smtp://user:pass@host:587) to send email")
     return settings.EMAIL_URL
+
+
+def reports_deliveries() -> bool:
+    """Whether the configured transport tells us a message reached the mailbox: a provider
+    (anymail) sends delivery events to our webhook; an SMTP server, and the demo's catcher,
+    only accept the message, which is what "sent" means."""
+    if settings.MAIL_CATCHER or not settings.EMAIL_URL:
+        return False
+    try:
+        return isinstance(parse_email_url(settings.EMAIL_URL), AnymailSettings)
+    except EmailUrlError:
+        return False
 
 
 def get_transport() -> EmailTransport:

@@ -225,3 +225,19 @@ def test_a_journey_without_steps_or_name_says_so_where_they_go(owner: User) -> N
     steps = [{"id": "a", "type": "add_tag", "tag": "x"}]
     html = client_for(owner).post("/journeys/new", form_data(" ", steps)).content.decode()
     assert re.search(r'id="name-error">a journey needs a name', html)
+
+
+@pytest.mark.parametrize(
+    ("windows", "note"),
+    [
+        (True, "consent, budget and send windows are checked when it leaves."),
+        (False, "send windows are switched off here, so it goes at once"),
+    ],
+)
+def test_a_send_step_says_whether_send_windows_apply(
+    owner: User, settings: Any, windows: bool, note: str
+) -> None:
+    settings.SEND_WINDOWS = windows
+    journey = make_journey([send_step(make_template("Hello"), "s")])
+    page = client_for(owner).get(f"/journeys/{journey.public_id}/edit").content.decode()
+    assert note in page

@@ -13,6 +13,7 @@ from dearly.delivery.models import OutboxMessage, Status
 from dearly.delivery.outbox import enqueue_one
 from dearly.plans.models import Plan
 from dearly.plans.services import Details, create_plan
+from dearly.touches.models import Direction, Kind, Touch, TouchChannel
 
 ACTOR = Actor.system("tests")
 LONDON = dt.timezone(dt.timedelta(0))  # November: London is on UTC
@@ -24,20 +25,49 @@ def at(day: int, hour: int = 12, minute: int = 0, month: int = 11) -> dt.datetim
     return dt.datetime(2026, month, day, hour, minute, tzinfo=dt.UTC)
 
 
-def plan(**kw: Any) -> Plan:
+def plan(*, made: dt.datetime | None = None, **kw: Any) -> Plan:
+    """A November plan, made (by default) the day before its period starts."""
     kw.setdefault("name", "Repeat purchases this month")
     kw.setdefault("metric", "purchases")
     kw.setdefault("target", 10)
     kw.setdefault("period_start", NOV_1)
     kw.setdefault("period_end", NOV_30)
-    return create_plan(actor=ACTOR, details=Details(**kw))
+    with time_machine.travel(made or at(31, month=10), tick=False):
+        return create_plan(actor=ACTOR, details=Details(**kw))
+
+
+def part_of(found: Plan) -> int:
+    """A campaign of the plan's, for messages whose purchases it is credited with."""
+    from dearly.campaigns.tests.helpers import draft, template
+
+    campaign = draft(template(name=f"Part of {found.name}"))
+    found.campaigns.add(campaign)
+    return campaign.pk
+
+
+def message_touch(contact: Contact, when: dt.datetime, *, campaign_id: int) -> None:
+    """The campaign's message reached the contact at `when` (a sent message's touch)."""
+    Touch.objects.create(
+        contact=contact,
+        occurred_at=when,
+        kind=Kind.MESSAGE,
+        channel=TouchChannel.EMAIL,
+        direction=Direction.OUTBOUND,
+        origin_type="campaign",
+        origin_id=campaign_id,
+    )
 
 
 _events = iter(range(1, 1_000_000))
 
 
-def purchase(contact: Contact, when: dt.datetime, value: str = "10.00") -> None:
-    """A purchase reported at `when` (the clock is moved there so nothing is in the future)."""
+def purchase(
+    contact: Contact, when: dt.datetime, value: str = "10.00", *, via: int | None = None
+) -> None:
+    """A purchase reported at `when` (the clock is moved there so nothing is in the future);
+    `via` a campaign id: an hour after that campaign's message, so it is credited to it."""
+    if via is not None:
+        message_touch(contact, when - dt.timedelta(hours=1), campaign_id=via)
     with time_machine.travel(when, tick=False):
         record_event(
             contact=contact,

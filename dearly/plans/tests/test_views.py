@@ -156,3 +156,16 @@ def test_a_plan_that_only_sells_is_flagged_on_the_list_and_its_page(owner: User)
     assert "<strong>0%</strong> of the 1 marketing message this plan sent" in page
     assert "Nothing that gave value" in page
     assert "plan-only-sells" not in client.get(f"/plans/{giving.public_id}/").content.decode()
+
+
+def test_a_percentage_objective_shows_the_percent_sign_on_both_figures(owner: User) -> None:
+    plan(name="Win back", metric="won_back", unit="percent", target=5)
+    page = client_for(owner).get("/plans/").content.decode()
+    assert "0% of 5% ·" in page
+
+
+def test_the_plan_page_says_what_it_counts_and_from_when(owner: User) -> None:
+    made = plan(made=at(16, 11))
+    page = client_for(owner).get(f"/plans/{made.public_id}/").content.decode()
+    assert "Counted from 16 Nov 2026, 11:00, when this plan was made" in page
+    assert "Only purchases credited to this plan's own campaigns" in page

@@ -47,8 +47,9 @@ def test_the_owner_sees_who_is_overdue_by_how_much_and_why_they_were_not_reached
     assert "no consent on email for marketing" in row.inner_text()
     assert "1 overdue" in page.locator(".overdue-summary").inner_text()
     shot(page, "overdue")
-    row.get_by_role("link", name="Grace Lovelace").click()
-    page.wait_for_url(f"**/contacts/{contact.public_id}/#log-touch")
+    row.get_by_role("link", name="Log a call").click()
+    page.wait_for_url(f"**/contacts/{contact.public_id}/?log=call#log-touch")
+    assert page.locator("#log-touch").is_visible()
 
 
 def test_the_owner_sets_a_rhythm_with_three_phases(page: Any, owner: User) -> None:

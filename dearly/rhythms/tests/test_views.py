@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -126,3 +127,18 @@ def test_the_overdue_list_says_what_became_of_a_queued_message(owner: User, nort
         )
         page = client_for(owner).get("/rhythms/overdue/").content.decode()
     assert "Message held: address on the suppression list" in page
+
+
+def test_every_link_from_the_overdue_list_lands_on_an_anchor_that_exists(
+    north: Branch, north_staff: User
+) -> None:
+    make_rhythm(action="task")
+    overdue_customer(north, "Ann")
+    client = client_for(north_staff)
+    with time_machine.travel(START, tick=False):
+        page = client.get("/rhythms/overdue/").content.decode()
+        links = re.findall(r'href="(/contacts/[^"#]+)#([^"]+)"', page)
+        assert {anchor for _, anchor in links} == {"touches", "log-touch"}
+        for url, anchor in links:
+            target = client.get(url.replace("&amp;", "&")).content.decode()
+            assert f'id="{anchor}"' in target, (url, anchor)

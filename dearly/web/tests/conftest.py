@@ -4,8 +4,10 @@ South), replies, held and waiting mail, an open task and a plan a quarter of the
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import timezone
 
+from dearly.campaigns.tests.helpers import draft, template
 from dearly.conftest import make_contact
 from dearly.contacts.models import Contact
 from dearly.conversions.services import record_event
@@ -85,15 +87,27 @@ def seeded(north, south):
     )
     create_task(contact=fresh, kind="call", title="Call Rita", due_at=now - dt.timedelta(hours=3))
     today = timezone.localdate()
-    create_plan(
-        actor=ACTOR,
-        details=Details(
-            name="Purchases this month",
-            metric="purchases",
-            target=4,
-            period_start=today - dt.timedelta(days=10),
-            period_end=today + dt.timedelta(days=20),
-        ),
+    with time_machine.travel(now - dt.timedelta(days=10), tick=False):  # made when it began
+        plan = create_plan(
+            actor=ACTOR,
+            details=Details(
+                name="Purchases this month",
+                metric="purchases",
+                target=4,
+                period_start=today - dt.timedelta(days=10),
+                period_end=today + dt.timedelta(days=20),
+            ),
+        )
+    campaign = draft(template())
+    plan.campaigns.add(campaign)
+    log_touch(  # the plan's message, which the purchase is credited to
+        contact=fresh,
+        kind=Kind.MESSAGE,
+        channel=TouchChannel.EMAIL,
+        direction=Direction.OUTBOUND,
+        occurred_at=now - dt.timedelta(days=2),
+        origin_type="campaign",
+        origin_id=campaign.pk,
     )
     record_event(
         contact=fresh,

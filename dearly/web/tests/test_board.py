@@ -8,10 +8,15 @@ import pytest
 from django.utils import timezone
 
 from dearly.conftest import client_for, make_contact
+from dearly.core.actor import Actor
+from dearly.rhythms import snapshot
+from dearly.rhythms.services import create_rhythm
+from dearly.touches.services import Delivered, record_delivered
 from dearly.web import figures
 from dearly.web.models import Figures
 
 pytestmark = pytest.mark.django_db
+ACTOR = Actor.system("tests")
 
 
 def _text(html: str) -> str:
@@ -77,3 +82,38 @@ def test_the_chore_is_registered_and_runs(seeded):
     later = seeded + dt.timedelta(minutes=5)
     run_due(later, names={"web.figures"})
     assert Figures.objects.get(scope="all").computed_at == later
+
+
+def test_a_branchs_touches_include_the_mail_its_contacts_were_sent(north, north_staff):
+    """A branch's touch count and its count of contacts touched agree: mail the worker sent
+    counts for the contact's branch, as calls and visits do."""
+    now = timezone.now()
+    create_rhythm(
+        actor=ACTOR,
+        name="Customers every 14 days",
+        lifecycle_stage="customer",
+        phases=[{"every_days": 14}],
+        action="task",
+    )
+    people = [
+        make_contact(branch=north, email=f"m{i}@example.com", lifecycle_stage="customer")
+        for i in range(3)
+    ]
+    record_delivered(
+        [
+            Delivered(
+                message_id=1000 + i,
+                contact_id=c.pk,
+                channel="email",
+                origin_type="campaign",
+                origin_id=1,
+            )
+            for i, c in enumerate(people)
+        ],
+        at=now,
+    )
+    snapshot.refresh(now)
+    figures.refresh(now)
+    html = client_for(north_staff).get("/").content.decode()
+    assert '<strong class="touch-figure">3</strong> touches this month' in html
+    assert "3 of the 3 contacts on a rhythm were touched at least once this month." in html
