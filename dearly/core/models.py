@@ -10,6 +10,8 @@ class Role(models.TextChoices):
     MANAGER = "manager", "Manager"
     MARKETER = "marketer", "Marketer"
     STAFF = "staff", "Branch staff"
+    APPROVER = "approver", "Approver"
+    VIEWER = "viewer", "Viewer (read only)"
 
 
 class Membership(models.Model):
