@@ -259,5 +259,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "mail.log": {"level": "WARNING"},  # aiosmtpd (the mail catcher) chats at INFO
+        # django-axes logs every wrong password; Dearly logs each lockout as login.locked_out.
+        "axes": {"level": "ERROR"},
     },
 }

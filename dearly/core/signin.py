@@ -8,6 +8,7 @@
 """
 
 import datetime as dt
+import logging
 from importlib import import_module
 from typing import Any
 
@@ -28,6 +29,7 @@ from dearly.core.audit import record_event
 from dearly.core.models import AuditEvent, SignIn, Source
 
 LOCKED_OUT = "login.locked_out"
+log = logging.getLogger("dearly.signin")
 
 
 @receiver(user_logged_in, dispatch_uid="dearly.signin.opened")
@@ -69,6 +71,7 @@ def _locked_out(
     )
     if already.exists():
         return
+    log.warning("login.locked_out")
     record_event(
         actor=Actor(source=Source.UI, label=username, ip_address=ip_address),
         action=LOCKED_OUT,
@@ -86,9 +89,9 @@ def lockout_message() -> str:
     until = timezone.localtime(timezone.now() + cooloff())
     minutes = int(cooloff().total_seconds() // 60)
     return (
-        f"Too many wrong passwords. Signing in is paused for {minutes} minutes for this "
-        f"username and this address; try again after {time_format(until, 'H:i')}. "
-        "The owner has been told."
+        f"Too many wrong passwords. Signing in to this account, or from this address, is "
+        f"paused for {minutes} minutes after the last try; try again after "
+        f"{time_format(until, 'H:i')}. The owner has been told."
     )
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from dearly.core import two_factor
@@ -60,16 +61,18 @@ def login_code(request: HttpRequest) -> HttpResponseBase:
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if two_factor.verify(request, request.user, form.cleaned_data["code"]):  # type: ignore[arg-type]
+        user = request.user
+        if wait := two_factor.wait_seconds(user):  # type: ignore[arg-type]
+            status = 429
+            form.add_error("code", f"Too many wrong codes: wait {wait} second{pluralize(wait)}.")
+        elif two_factor.verify(request, user, form.cleaned_data["code"]):  # type: ignore[arg-type]
             return redirect(_safe_next(request) or "dashboard")
-        status = 400
-        wait = two_factor.wait_seconds(request.user)  # type: ignore[arg-type]
-        form.add_error(
-            "code",
-            f"Too many wrong codes: wait {wait} seconds, then type the code the app shows."
-            if wait
-            else "That code did not match. Type the six digits the app shows now, "
-            "or a recovery code.",
-        )
+        else:
+            status = 400
+            form.add_error(
+                "code",
+                "That code did not match. Type the six digits the app shows now, "
+                "or a recovery code.",
+            )
     context = {"form": form, "next": _safe_next(request)}
     return render(request, "core/login_code.html", context, status=status)
