@@ -7,8 +7,11 @@ DEARLY_BASE_URL       public address used in links (default http://127.0.0.1:800
 DEARLY_DEBUG          1 to show Django's debug pages
 DEARLY_DEFAULT_COUNTRY  region used to read national phone numbers (default GB)
 DEARLY_TIME_ZONE      the business's time zone (default Europe/London)
+DEARLY_LOGIN_FAILURE_LIMIT     wrong passwords before an account or an address is locked (10)
+DEARLY_LOGIN_COOLOFF_MINUTES   how long such a lock lasts (15)
 """
 
+import datetime as dt
 import os
 import secrets
 import sys
@@ -67,6 +70,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "anymail",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "dearly.core",
     "dearly.branches",
     "dearly.contacts",
@@ -98,6 +105,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dearly.urls"
@@ -164,6 +173,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a sign-in while the account or the address is locked, before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling (django-axes): after this many wrong passwords for one username, or from one
+# address, that username or address is refused until the cool-off has passed. A right password
+# clears the count. Each lock is written to the audit log and shown to owners on the dashboard.
+AXES_FAILURE_LIMIT = int(os.environ.get("DEARLY_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("DEARLY_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "dearly.core.signin.locked_out"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "Dearly"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -235,5 +260,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "mail.log": {"level": "WARNING"},  # aiosmtpd (the mail catcher) chats at INFO
+        # django-axes logs every wrong password; Dearly logs each lockout as login.locked_out.
+        "axes": {"level": "ERROR"},
     },
 }

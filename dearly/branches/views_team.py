@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from dearly.branches.forms_team import NewMemberForm, PlacementForm
-from dearly.core import queries, services
+from dearly.core import queries, services, two_factor
 from dearly.core.access import Can
 from dearly.core.decorators import member_required
 from dearly.core.forms import add_service_error
@@ -15,8 +15,12 @@ from dearly.core.views import actor, settings_page
 
 @member_required(Can.MANAGE_TEAM)
 def team(request: HttpRequest) -> HttpResponse:
-    members = queries.team_members()
-    return settings_page(request, "core/team.html", {"members": members}, tab="team")
+    context = {
+        "members": queries.team_members(),
+        "with_two_factor": two_factor.users_with_two_factor(),
+        "required": two_factor.is_required(),
+    }
+    return settings_page(request, "core/team.html", context, tab="team")
 
 
 @member_required(Can.MANAGE_TEAM)

@@ -15,7 +15,7 @@ from dearly.delivery.models import OutboxMessage, Status
 
 
 def campaigns_for_member(member: Membership) -> QuerySet[Campaign]:
-    require(member, Can.SEND_CAMPAIGNS)
+    require(member, Can.VIEW_CAMPAIGNS)
     return Campaign.objects.select_related("segment", "template", "version")
 
 

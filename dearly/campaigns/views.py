@@ -23,7 +23,7 @@ NAV = "campaigns"
 POLL_SECONDS = 3
 
 
-@member_required(Can.SEND_CAMPAIGNS)
+@member_required(Can.VIEW_CAMPAIGNS)
 def campaign_list(request: MemberRequest) -> HttpResponse:
     campaigns = list(queries.campaigns_for_member(request.member)[:200])
     counts = queries.sent_counts(campaigns)
@@ -76,7 +76,7 @@ def _form_page(
     return render(request, "campaigns/form.html", context)
 
 
-@member_required(Can.SEND_CAMPAIGNS)
+@member_required(Can.VIEW_CAMPAIGNS)
 def campaign_review(request: MemberRequest, public_id: str) -> HttpResponse:
     campaign = queries.get_campaign_for_member(request.member, public_id)
     review = build_review(request.member, campaign, now=timezone.now())
@@ -123,7 +123,7 @@ def campaign_cancel(request: MemberRequest, public_id: str) -> HttpResponse:
     return redirect("campaigns:detail", public_id=campaign.public_id)
 
 
-@member_required(Can.SEND_CAMPAIGNS)
+@member_required(Can.VIEW_CAMPAIGNS)
 def campaign_detail(request: MemberRequest, public_id: str) -> HttpResponse:
     campaign = queries.get_campaign_for_member(request.member, public_id)
     if not campaign.was_launched:

@@ -2,23 +2,16 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from dearly.conversions import services
 from dearly.conversions.models import ConversionSettings
 from dearly.conversions.validation import ConversionError
+from dearly.core.access import Can
 from dearly.core.actor import Actor
 from dearly.core.decorators import MemberRequest, member_required
-from dearly.core.models import Membership, Role
 from dearly.core.views import settings_page
-
-SETTINGS_ROLES = frozenset({Role.OWNER, Role.MANAGER})
-
-
-def may_change_settings(member: Membership) -> bool:
-    return member.role in SETTINGS_ROLES
 
 
 class SettingsForm(forms.Form):
@@ -34,10 +27,8 @@ class SettingsForm(forms.Form):
     )
 
 
-@member_required()
+@member_required(Can.MANAGE_SETTINGS)
 def conversion_settings(request: MemberRequest) -> HttpResponse:
-    if not may_change_settings(request.member):
-        raise PermissionDenied("Only the owner or a manager can change the conversion settings.")
     current = ConversionSettings.current()
     initial = {"attribution_days": current.attribution_days, "lapse_days": current.lapse_days}
     form = SettingsForm(request.POST or None, initial=initial)

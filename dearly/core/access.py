@@ -29,10 +29,21 @@ class Can(StrEnum):
     EDIT_TEMPLATES = "edit_templates"
     SEND_CAMPAIGNS = "send_campaigns"
     VIEW_MAILBOX = "view_mailbox"
+    VIEW_CAMPAIGNS = "view_campaigns"
+    VIEW_TEMPLATES = "view_templates"
+    # Approving another person's work (social posts, large campaigns) before it goes out.
+    APPROVE = "approve"
 
 
 # Building audiences and messages and sending them: the marketing side of the business.
-MARKETING = (Can.EDIT_SEGMENTS, Can.EDIT_TEMPLATES, Can.SEND_CAMPAIGNS, Can.VIEW_MAILBOX)
+MARKETING = (
+    Can.EDIT_SEGMENTS,
+    Can.EDIT_TEMPLATES,
+    Can.SEND_CAMPAIGNS,
+    Can.VIEW_MAILBOX,
+    Can.VIEW_CAMPAIGNS,
+    Can.VIEW_TEMPLATES,
+)
 
 ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
     Role.OWNER: frozenset(Can),
@@ -52,6 +63,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
         {Can.VIEW_CONTACTS, Can.EDIT_CONTACTS, Can.EXPORT, Can.IMPORT, *MARKETING}
     ),
     Role.STAFF: frozenset({Can.VIEW_CONTACTS, Can.EDIT_CONTACTS, Can.EXPORT}),
+    # A second pair of eyes: reads what is about to go out, and approves it. It needs no
+    # customer's personal data for that, so it sees no contacts.
+    Role.APPROVER: frozenset({Can.VIEW_CAMPAIGNS, Can.VIEW_TEMPLATES, Can.APPROVE}),
+    # Read-only (an accountant): the dashboard, contacts and campaign reports. No exports, since
+    # a file of personal data walks out of the system where no audit log follows it.
+    Role.VIEWER: frozenset({Can.VIEW_CONTACTS, Can.VIEW_CAMPAIGNS}),
 }
 
 

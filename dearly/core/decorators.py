@@ -5,13 +5,16 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+from django.urls import reverse
 from django_htmx.middleware import HtmxDetails
 
 from dearly.core.access import Can, member_for, require
 from dearly.core.models import Membership
+from dearly.core.two_factor import CODE, owed
 
 View = Callable[..., HttpResponseBase]
 
@@ -24,12 +27,17 @@ class MemberRequest(HttpRequest):
 
 
 def member_required(capability: Can | None = None) -> Callable[[View], View]:
-    """Sign-in required; the member is put on request.member; the capability is checked."""
+    """Sign-in required (with two-factor where owed); the member is put on request.member;
+    the capability is checked."""
 
     def decorate(view: View) -> View:
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if debt := owed(request.session):
+                # Signed in with the password only: the code, or setting one up, comes first.
+                to = "login_code" if debt == CODE else "core:two_factor_setup"
+                return redirect_to_login(request.get_full_path(), reverse(to))
             member = member_for(request.user)
             if member is None:
                 raise PermissionDenied("This account is not a member of the business.")

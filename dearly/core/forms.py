@@ -24,6 +24,12 @@ class BusinessForm(forms.Form):
         max_length=2,
         help_text="Two-letter code (GB, IE, US…) used to read phone numbers without a +code.",
     )
+    require_two_factor = forms.BooleanField(
+        label="Everyone signs in with a code from their phone too (two-factor sign-in)",
+        required=False,
+        help_text="Whatever their role. Anyone without it is signed out and sets it up at their "
+        "next sign-in.",
+    )
 
 
 class ApiKeyForm(forms.Form):

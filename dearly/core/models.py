@@ -10,6 +10,8 @@ class Role(models.TextChoices):
     MANAGER = "manager", "Manager"
     MARKETER = "marketer", "Marketer"
     STAFF = "staff", "Branch staff"
+    APPROVER = "approver", "Approver"
+    VIEWER = "viewer", "Viewer (read only)"
 
 
 class Membership(models.Model):
@@ -51,6 +53,8 @@ class Business(models.Model):
     name = models.CharField(max_length=200, default="My business")
     postal_address = models.TextField(blank=True)
     default_country = models.CharField(max_length=2, default="GB")
+    # Everyone, whatever their role, signs in with a code from an authenticator app too.
+    require_two_factor = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -134,3 +138,25 @@ class ChoreRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SignIn(models.Model):
+    """One signed-in browser: a row per session, so a member can see and end their sessions.
+
+    Written when someone signs in and removed when they sign out or end it from the security
+    page; a row whose session has expired is simply no longer listed.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_ins"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=400, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.created_at:%Y-%m-%d %H:%M}"

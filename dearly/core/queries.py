@@ -78,3 +78,14 @@ def audit_actors() -> list[tuple[str, str]]:
     """Team members to filter by (the API, imports and the system are filtered by source)."""
     users = User.objects.filter(membership__isnull=False).order_by("username")
     return [(str(u.pk), u.get_full_name() or u.username) for u in users]
+
+
+LOCKOUT_ALERT_HOURS = 24
+LOCKOUT_ALERT_SHOWN = 10
+
+
+def recent_lockouts() -> list[AuditEvent]:
+    """Sign-in lockouts of the last day, newest first, for the owner's dashboard alert."""
+    since = timezone.now() - dt.timedelta(hours=LOCKOUT_ALERT_HOURS)
+    events = AuditEvent.objects.filter(action="login.locked_out", occurred_at__gte=since)
+    return list(events[:LOCKOUT_ALERT_SHOWN])

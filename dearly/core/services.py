@@ -11,10 +11,12 @@ from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dearly.core.actor import Actor
 from dearly.core.audit import diff, record_event
 from dearly.core.models import Business, Membership, Role
+from dearly.core.signin import end_all_sign_ins
 
 if TYPE_CHECKING:  # a member is placed in a branch; core never needs the model at run time
     from dearly.branches.models import Branch
@@ -130,6 +132,8 @@ def set_member_active(*, actor: Actor, member: Membership, active: bool) -> Memb
         _keep_an_owner(member, "deactivated")
     user.is_active = active
     user.save(update_fields=["is_active"])
+    if not active:
+        end_all_sign_ins(User.objects.filter(pk=user.pk))
     action = "member.reactivated" if active else "member.deactivated"
     record_event(
         actor=actor,
@@ -152,24 +156,52 @@ def clean_country(code: str, *, field: str) -> str:
     return code
 
 
+def _check_two_factor_owner(actor: Actor, required: bool) -> None:
+    if required and not TOTPDevice.objects.filter(user_id=actor.user_id, confirmed=True).exists():
+        raise ManageError(
+            "set up two-factor sign-in for yourself first (Your security)",
+            field="require_two_factor",
+        )
+
+
+def _sign_out_without_two_factor() -> None:
+    with_it = TOTPDevice.objects.filter(confirmed=True).values("user_id")
+    end_all_sign_ins(User.objects.exclude(pk__in=with_it))
+
+
 @transaction.atomic
 def update_business(
-    *, actor: Actor, name: str, postal_address: str, default_country: str
+    *,
+    actor: Actor,
+    name: str,
+    postal_address: str,
+    default_country: str,
+    require_two_factor: bool | None = None,
 ) -> Business:
-    """Save the business's details; the singleton row (pk=1) is created on first save."""
+    """Save the business's details; the singleton row (pk=1) is created on first save.
+
+    Turning on two-factor for everyone signs out everyone who has not set it up."""
     if not name.strip():
         raise ManageError("the business needs a name", field="name")
     business = Business.objects.select_for_update().filter(pk=1).first() or Business(pk=1)
-    before = {f: getattr(business, f) for f in ("name", "postal_address", "default_country")}
+    fields = ("name", "postal_address", "default_country", "require_two_factor")
+    before = {f: getattr(business, f) for f in fields}
     after = {
         "name": name.strip(),
         "postal_address": postal_address.strip(),
         "default_country": clean_country(default_country, field="default_country"),
+        "require_two_factor": business.require_two_factor
+        if require_two_factor is None
+        else require_two_factor,
     }
+    turning_on = bool(after["require_two_factor"]) and not before["require_two_factor"]
+    _check_two_factor_owner(actor, turning_on)
     old, new = diff(before, after)
     if business._state.adding or new:
         for field, value in after.items():
             setattr(business, field, value)
         business.save()
         record_event(actor=actor, action="settings.changed", subject=business, old=old, new=new)
+        if new.get("require_two_factor"):
+            _sign_out_without_two_factor()
     return business

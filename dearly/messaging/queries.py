@@ -17,7 +17,7 @@ PICKER_LIMIT = 20
 
 
 def templates_for_member(member: Membership, *, archived: bool = False) -> QuerySet[EmailTemplate]:
-    require(member, Can.EDIT_TEMPLATES)
+    require(member, Can.VIEW_TEMPLATES)
     latest = TemplateVersion.objects.filter(template=OuterRef("pk")).order_by("-number")
     return (
         EmailTemplate.objects.filter(archived=archived)
@@ -28,7 +28,7 @@ def templates_for_member(member: Membership, *, archived: bool = False) -> Query
 
 
 def get_template_for_member(member: Membership, public_id: UUID | str) -> EmailTemplate:
-    require(member, Can.EDIT_TEMPLATES)
+    require(member, Can.VIEW_TEMPLATES)
     try:
         return EmailTemplate.objects.get(public_id=public_id)
     except (EmailTemplate.DoesNotExist, ValidationError, ValueError):

@@ -33,7 +33,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     return page_or_fragment(request, PAGE, "tasks", tasks_context(request))
 
 
-@member_required(Can.VIEW_CONTACTS)
+@member_required(Can.EDIT_CONTACTS)
 @require_POST
 def task_done(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Close the task and log the call, visit or card it asked for."""
@@ -53,7 +53,7 @@ def task_done(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return answer(request, task, form=form)
 
 
-@member_required(Can.VIEW_CONTACTS)
+@member_required(Can.EDIT_CONTACTS)
 @require_POST
 def task_cancel(request: HttpRequest, public_id: UUID) -> HttpResponse:
     task = get_task_for_member(member_of(request), public_id)

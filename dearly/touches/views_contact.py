@@ -40,7 +40,7 @@ def touches(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render_card(request, contact, context)
 
 
-@member_required(Can.VIEW_CONTACTS)
+@member_required(Can.EDIT_CONTACTS)
 @require_POST
 def log(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Save a call or visit through touches.services; errors stay next to their field."""

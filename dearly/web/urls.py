@@ -1,17 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from dearly.core import views_login
 from dearly.web import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="web/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", views_login.sign_in, name="login"),
+    path("login/code/", views_login.login_code, name="login_code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -2,15 +2,20 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from dearly.core.access import Can, can
 from dearly.core.decorators import MemberRequest, member_required
+from dearly.core.queries import recent_lockouts
 from dearly.web import dashboard as board
 
 
 @member_required()
 def dashboard(request: MemberRequest) -> HttpResponse:
-    return render(
-        request, "web/dashboard.html", {"nav": "dashboard", "board": board.build(request.member)}
-    )
+    context = {
+        "nav": "dashboard",
+        "board": board.build(request.member),
+        "lockouts": recent_lockouts() if can(request.member, Can.VIEW_AUDIT_LOG) else [],
+    }
+    return render(request, "web/dashboard.html", context)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

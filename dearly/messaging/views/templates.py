@@ -20,7 +20,7 @@ from dearly.messaging.views.common import page_or_fragment
 from dearly.messaging.views.preview import editor_preview
 
 
-@member_required(Can.EDIT_TEMPLATES)
+@member_required(Can.VIEW_TEMPLATES)
 def template_list(request: MemberRequest) -> HttpResponse:
     archived = request.GET.get("archived") == "1"
     templates = queries.templates_for_member(request.member, archived=archived)
@@ -108,14 +108,14 @@ def _editor(
     return page_or_fragment(request, "messaging/editor.html", "fallbacks", context)
 
 
-@member_required(Can.EDIT_TEMPLATES)
+@member_required(Can.VIEW_TEMPLATES)
 def version_list(request: MemberRequest, public_id: str) -> HttpResponse:
     template = queries.get_template_for_member(request.member, public_id)
     context = {"template": template, "versions": queries.versions_of(template), "nav": "templates"}
     return page_or_fragment(request, "messaging/versions.html", "versions", context)
 
 
-@member_required(Can.EDIT_TEMPLATES)
+@member_required(Can.VIEW_TEMPLATES)
 def version_detail(request: MemberRequest, public_id: str, number: int) -> HttpResponse:
     template = queries.get_template_for_member(request.member, public_id)
     version = queries.get_version(template, number)
