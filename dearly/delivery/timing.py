@@ -8,9 +8,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from dearly.core.zones import zone
-
 from django.conf import settings
+
+from dearly.core.zones import zone
 
 UTC = dt.UTC
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
