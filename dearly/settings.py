@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "dearly.conversions",
     "dearly.plans",
     "dearly.preferences",
+    "dearly.hooks",
     "dearly.web",
     "dearly.api",
 ]

@@ -29,6 +29,9 @@ class Can(StrEnum):
     EDIT_TEMPLATES = "edit_templates"
     SEND_CAMPAIGNS = "send_campaigns"
     VIEW_MAILBOX = "view_mailbox"
+    MANAGE_WEBHOOKS = "manage_webhooks"
+    # Let a webhook reach this machine or the local network: SSRF protection switched off.
+    ALLOW_PRIVATE_WEBHOOKS = "allow_private_webhooks"
 
 
 # Building audiences and messages and sending them: the marketing side of the business.
