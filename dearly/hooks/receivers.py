@@ -5,7 +5,8 @@ signals synchronously), asks which subscriptions want the event, and only then b
 body and queues a delivery per subscription (hooks.outbox.queue). With no subscriber an
 event costs one small query.
 
-- contact.created / updated / erased: the audit row every contact change appends.
+- contact.created / updated / erased: the audit row every contact change appends. An
+  erasure also redacts the person from every webhook body already queued or sent.
 - consent.changed: a consent ledger row.
 - message.sent: core.signals.messages_sent, once per recorded batch.
 - message.bounced / complained / replied, contact.unsubscribed: a message event row.
@@ -23,7 +24,8 @@ from dearly.core.models import AuditEvent
 from dearly.core.signals import contact_event, messages_sent
 from dearly.delivery.models import OutboxMessage
 from dearly.hooks.events import EventType
-from dearly.hooks.outbox import queue, wanting
+from dearly.hooks.models import Delivery
+from dearly.hooks.outbox import body_for, queue, wanting
 from dearly.touches.models import Touch
 from dearly.tracking.models import EventKind, MessageEvent
 
@@ -75,6 +77,7 @@ def on_audit(sender: Any, instance: AuditEvent, created: bool, **kwargs: Any) ->
     if not created:
         return
     if instance.action == "contact.erased":
+        redact(instance.subject_id)
         _queue_one(
             EventType.CONTACT_ERASED,
             lambda: {"contact": {"id": instance.subject_id}},
@@ -95,6 +98,19 @@ def on_audit(sender: Any, instance: AuditEvent, created: bool, **kwargs: Any) ->
         },
         instance.occurred_at,
     )
+
+
+def redact(contact_public_id: str) -> int:
+    """An erased person's data leaves the webhook outbox too: every body that names them,
+    sent or not, keeps its type and time and loses its data."""
+    if not contact_public_id:
+        return 0
+    rows = Delivery.objects.filter(body__contains=f'"id":"{contact_public_id}"')
+    redacted = 0
+    for delivery in rows.only("id", "event_type", "occurred_at"):
+        body = body_for(delivery.event_type, {"redacted": "erased"}, delivery.occurred_at)
+        redacted += Delivery.objects.filter(pk=delivery.pk).update(body=body)
+    return redacted
 
 
 def on_consent(sender: Any, instance: ConsentEvent, created: bool, **kwargs: Any) -> None:

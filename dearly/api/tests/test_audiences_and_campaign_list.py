@@ -70,3 +70,13 @@ def test_an_unknown_status_is_refused_naming_the_field(api):
     response = api.get("/api/v1/campaigns?status=nonsense")
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "status"
+
+
+def test_the_campaign_list_costs_the_same_few_queries_however_long(
+    api, django_assert_max_num_queries
+):
+    for name in ("Autumn", "Winter", "Spring", "Summer"):
+        draft(name)
+    api.get("/api/v1/campaigns")  # the key's last use is written once a minute
+    with django_assert_max_num_queries(3):
+        assert len(api.get("/api/v1/campaigns").json()["items"]) == 4

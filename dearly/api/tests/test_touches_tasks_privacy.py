@@ -123,3 +123,11 @@ def test_erasing_a_person_deletes_them_and_keeps_their_address_suppressed(api):
     assert reasons_for(kind=PointKind.EMAIL, value="ada@example.com") == {"erased"}
     assert api.get(f"/api/v1/contacts/{ada.public_id}").status_code == 404
     assert api.post(f"/api/v1/contacts/{ada.public_id}/erase").status_code == 404
+
+
+def test_the_task_list_costs_the_same_few_queries_however_long(api, django_assert_max_num_queries):
+    for i in range(5):
+        create_task(contact=make_contact(email=f"c{i}@example.com"), kind="call", title=f"Ring {i}")
+    api.get("/api/v1/tasks")  # the key's last use is written once a minute
+    with django_assert_max_num_queries(3):
+        assert len(api.get("/api/v1/tasks").json()["items"]) == 5

@@ -48,12 +48,17 @@ def test_only_the_chosen_events_are_queued_for_each_subscriber():
     assert tags["data"]["contact"]["id"] == str(contact.public_id)
 
 
-def test_erasure_is_told_with_the_id_only():
-    subscribe(NOWHERE, ["contact.erased"])
+def test_erasure_is_told_with_the_id_only_and_redacts_what_was_queued_about_them():
+    subscribe(NOWHERE, ["contact.created", "contact.erased"])
     contact = make_contact(email="ada@example.com")
+    make_contact(email="bob@example.com")
     erase_contact(actor=ACTOR, contact=contact)
     [body] = bodies("contact.erased")
     assert body["data"] == {"contact": {"id": str(contact.public_id)}}
+    created = bodies("contact.created")
+    assert created[0]["data"] == {"redacted": "erased"}
+    assert created[1]["data"]["contact"]["email"] == "bob@example.com"
+    assert not Delivery.objects.filter(body__contains="ada@example.com").exists()
 
 
 def test_a_consent_change_names_channel_purpose_and_action():
