@@ -140,15 +140,8 @@ def send(claimed: Claimed) -> Answer:
 
 
 @transaction.atomic
-def record(claimed: Claimed, answer: Answer, *, started: dt.datetime, now: dt.datetime) -> None:
-    Attempt.objects.create(
-        delivery_id=claimed.id,
-        started_at=started,
-        duration_ms=answer.duration_ms,
-        status_code=answer.status_code,
-        error=answer.error,
-        response_excerpt=answer.excerpt,
-    )
+def record(claimed: Claimed, answer: Answer, *, started: dt.datetime, now: dt.datetime) -> bool:
+    """False when the row is no longer ours (its webhook was deleted meanwhile): nothing kept."""
     attempts = claimed.attempts + 1
     fields: dict[str, Any] = {
         "attempts": F("attempts") + 1,
@@ -162,7 +155,18 @@ def record(claimed: Claimed, answer: Answer, *, started: dt.datetime, now: dt.da
         fields |= {"status": DeliveryStatus.FAILED}
     else:
         fields |= {"status": DeliveryStatus.PENDING, "next_attempt_at": now + backoff(attempts)}
-    Delivery.objects.filter(pk=claimed.id, claim_token=claimed.claim_token).update(**fields)
+    mine = Delivery.objects.filter(pk=claimed.id, claim_token=claimed.claim_token)
+    if not mine.update(**fields):
+        return False
+    Attempt.objects.create(
+        delivery_id=claimed.id,
+        started_at=started,
+        duration_ms=answer.duration_ms,
+        status_code=answer.status_code,
+        error=answer.error,
+        response_excerpt=answer.excerpt,
+    )
+    return True
 
 
 def deliver_due(now: dt.datetime) -> int:

@@ -12,7 +12,7 @@ from standardwebhooks import Webhook, WebhookVerificationError
 from dearly.conftest import make_contact
 from dearly.contacts.services import update_contact
 from dearly.hooks.models import Attempt, Delivery, Subscription
-from dearly.hooks.outbox import BACKOFF_CAP, MAX_ATTEMPTS, backoff, claim
+from dearly.hooks.outbox import BACKOFF_CAP, MAX_ATTEMPTS, backoff, claim, record, send
 from dearly.hooks.send import post
 from dearly.hooks.tests.helpers import ACTOR, run_worker, subscribe
 from dearly.hooks.tests.receiver import receiver
@@ -158,3 +158,14 @@ def test_a_closed_port_is_a_failed_try_not_a_crash():
     answer = post("http://127.0.0.1:9/hooks", b"{}", {}, allow_private=True)
     assert answer.status_code is None
     assert answer.error.startswith("could not connect")
+
+
+def test_a_webhook_deleted_while_its_delivery_is_in_flight_keeps_nothing():
+    with receiver() as box:
+        sub, _ = subscribe(box.url, ["contact.created"])
+        make_contact(email="ada@example.com")
+        [claimed] = claim(now=timezone.now())
+        answer = send(claimed)
+        Subscription.objects.filter(pk=sub.pk).delete()
+        assert record(claimed, answer, started=timezone.now(), now=timezone.now()) is False
+    assert not Attempt.objects.exists()
