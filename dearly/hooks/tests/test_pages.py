@@ -1,12 +1,14 @@
 """Settings → Webhooks: owner only, the secret shown once, a log per webhook, replay."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from dearly.conftest import client_for, make_contact
-from dearly.core.models import AuditEvent
+from dearly.core.models import AuditEvent, Membership
 from dearly.hooks.models import Delivery, Subscription
-from dearly.hooks.tests.helpers import run_worker, subscribe
+from dearly.hooks.services import Details, create_subscription
+from dearly.hooks.tests.helpers import ACTOR, run_worker, subscribe
 from dearly.hooks.tests.receiver import receiver
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +72,7 @@ def test_only_the_owner_reaches_the_webhook_pages(who, request):
 
 
 def test_the_settings_menu_shows_webhooks_to_the_owner_only(owner, manager):
-    assert b"Webhooks" in client_for(owner).get(reverse("core:keys")).content
+    assert b">Webhooks<" in client_for(owner).get(reverse("core:keys")).content
     assert b">Webhooks<" not in client_for(manager).get(reverse("core:branch_list")).content
 
 
@@ -116,3 +118,12 @@ def test_deleting_asks_first(owner):
     client_for(owner).post(url)
     assert not Subscription.objects.exists()
     assert AuditEvent.objects.filter(action="webhook.deleted").exists()
+
+
+@pytest.mark.parametrize("role", ["manager", "marketer", "staff"])
+def test_the_services_refuse_anyone_but_the_owner(role, north):
+    member = Membership(role=role, branch=north)
+    details = Details(name="Shop", url="https://93.184.216.34/hooks", events=["contact.created"])
+    with pytest.raises(PermissionDenied):
+        create_subscription(actor=ACTOR, member=member, details=details)
+    assert not Subscription.objects.exists()

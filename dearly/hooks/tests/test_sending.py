@@ -1,6 +1,7 @@
 """Deliveries leave after commit, signed, only to allowed addresses, retried with backoff."""
 
 import datetime as dt
+import logging
 
 import orjson
 import pytest
@@ -21,7 +22,8 @@ pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 
-def test_an_event_reaches_the_receiver_signed_by_the_standard_webhooks_scheme():
+def test_an_event_reaches_the_receiver_signed_by_the_standard_webhooks_scheme(caplog):
+    caplog.set_level(logging.DEBUG)
     with receiver() as box:
         _, secret = subscribe(box.url, ["contact.created"])
         make_contact(email="ada@example.com")
@@ -36,6 +38,9 @@ def test_an_event_reaches_the_receiver_signed_by_the_standard_webhooks_scheme():
     assert Delivery.objects.get().status == "delivered"
     with pytest.raises(WebhookVerificationError):
         Webhook(secret).verify(request.body + b" ", request.headers)
+    assert "hooks.attempt" in caplog.text
+    assert secret not in caplog.text
+    assert secret.removeprefix("whsec_") not in caplog.text
 
 
 def test_a_change_that_rolls_back_leaves_no_delivery_behind():
