@@ -74,7 +74,7 @@ def add_touch(request: HttpRequest, contact_id: str, payload: TouchIn) -> Status
 def list_tasks(request: HttpRequest, query: Query[TaskQuery]) -> dict[str, Any]:
     tasks = tasks_for_member(api_member()).filter(status=query.status)
     if query.contact:
-        tasks = tasks.filter(contact=get_contact(query.contact))
+        tasks = tasks.filter(contact=referenced(get_contact, query.contact, field="contact"))
     window = query.offset + query.limit
     rows = list(
         tasks.select_related("contact", "touch").order_by("due_at", "pk")[query.offset : window + 1]

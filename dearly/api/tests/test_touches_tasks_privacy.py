@@ -93,6 +93,11 @@ def test_tasks_can_be_listed_for_one_contact(api):
     assert [t["title"] for t in items] == ["Ring Ada"]
 
 
+def test_listing_the_tasks_of_an_unknown_contact_is_refused_on_the_field(api):
+    response = api.get("/api/v1/tasks?contact=00000000-0000-0000-0000-000000000000")
+    assert "no contact" in errors_of(response)["contact"]
+
+
 def test_a_task_for_an_unknown_contact_is_refused_on_the_field(api):
     body = {"contact": "00000000-0000-0000-0000-000000000000", "kind": "call", "title": "x"}
     assert "no contact" in errors_of(post(api, "/api/v1/tasks", body))["contact"]
