@@ -104,6 +104,8 @@ def claim(*, now: dt.datetime, size: int = BATCH) -> list[Claimed]:
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True, of=("self",))
         ids = list(due.values_list("id", flat=True)[:size])
+        if not ids:
+            return []
         Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.PENDING).update(
             status=DeliveryStatus.SENDING, claimed_at=now, claim_token=token
         )
