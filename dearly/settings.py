@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "dearly.plans",
     "dearly.preferences",
     "dearly.signup",
+    "dearly.hooks",
     "dearly.web",
     "dearly.api",
 ]

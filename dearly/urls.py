@@ -7,6 +7,7 @@ urlpatterns = [
     path("tasks/", include("dearly.touches.urls")),
     path("import/", include("dearly.imports.urls")),
     path("manage/", include("dearly.core.urls")),
+    path("manage/webhooks/", include("dearly.hooks.urls")),
     path("segments/", include("dearly.audiences.urls")),
     path("templates/", include("dearly.messaging.urls")),
     path("templates/<uuid:public_id>/test", include("dearly.delivery.urls_send_test")),

@@ -3,12 +3,15 @@
 from ninja import NinjaAPI
 
 from dearly.api import errors
+from dearly.api.audiences import router as audiences_router
 from dearly.api.auth import ApiKeyAuth
 from dearly.api.campaigns import router as campaigns_router
 from dearly.api.contacts import router as contacts_router
 from dearly.api.events import router as events_router
 from dearly.api.messages import router as messages_router
+from dearly.api.privacy import router as privacy_router
 from dearly.api.templates import router as templates_router
+from dearly.api.work import router as work_router
 
 DESCRIPTION = """\
 Connect your shop, booking system or website to Dearly.
@@ -36,3 +39,6 @@ api.add_router("", templates_router)
 api.add_router("", campaigns_router)
 api.add_router("", messages_router)
 api.add_router("", events_router)
+api.add_router("", privacy_router)
+api.add_router("", audiences_router)
+api.add_router("", work_router)

@@ -8,16 +8,18 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
+from dearly.api.audience_schemas import CampaignList, CampaignQuery
 from dearly.api.auth import api_actor, api_member
 from dearly.api.campaign_schemas import CampaignIn, CampaignOut, LaunchRefusedOut, ReportOut
 from dearly.api.lookups import get_campaign, get_segment, get_template, referenced
 from dearly.api.report_bodies import campaign_body, report_body
 from dearly.api.schemas import ErrorOut
 from dearly.campaigns.launch import launch_campaign
-from dearly.campaigns.models import CampaignStatus
+from dearly.campaigns.models import Campaign, CampaignStatus
+from dearly.campaigns.queries import campaigns_for_member, sent_counts
 from dearly.campaigns.report import build_report
 from dearly.campaigns.review import build_review
 from dearly.campaigns.services import Details, create_campaign
@@ -47,6 +49,46 @@ def create(request: HttpRequest, payload: CampaignIn) -> Status[Any]:
     )
     campaign = create_campaign(actor=api_actor(request), details=details)
     return Status(201, _shown(get_campaign(campaign.public_id)))
+
+
+@router.get(
+    "/campaigns",
+    response={200: CampaignList, 401: ErrorOut, 422: ErrorOut},
+    operation_id="list_campaigns",
+    summary="Campaigns, newest first, with how many were sent and are still waiting",
+)
+def list_campaigns(request: HttpRequest, query: Query[CampaignQuery]) -> dict[str, Any]:
+    campaigns = campaigns_for_member(api_member())
+    if query.status:
+        campaigns = campaigns.filter(status=query.status)
+    window = query.offset + query.limit
+    rows = list(campaigns.order_by("-created_at", "-id")[query.offset : window + 1])
+    more = len(rows) > query.limit
+    rows = rows[: query.limit]
+    counts = sent_counts(rows)
+    return {
+        "items": [_summary(c, counts.get(c.pk, {})) for c in rows],
+        "next_offset": window if more else None,
+    }
+
+
+def _summary(campaign: Campaign, counts: dict[str, int]) -> dict[str, Any]:
+    return {
+        "id": campaign.public_id,
+        "name": campaign.name,
+        "status": campaign.status,
+        "purpose": campaign.purpose,
+        "consent_purpose": campaign.consent_purpose,
+        "segment": campaign.segment.public_id if campaign.segment else None,
+        "template": campaign.template.public_id,
+        "schedule": campaign.schedule,
+        "send_at": campaign.send_at,
+        "launched_at": campaign.launched_at,
+        "recipients": campaign.recipients,
+        "sent": counts.get("sent", 0),
+        "waiting": counts.get("waiting", 0),
+        "created_at": campaign.created_at,
+    }
 
 
 @router.get(

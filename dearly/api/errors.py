@@ -17,6 +17,7 @@ from dearly.campaigns.services import CampaignError
 from dearly.contacts.services import ContactError
 from dearly.contacts.upsert import UpsertRefused
 from dearly.messaging.services import TemplateError
+from dearly.touches.services import TouchError
 
 
 def error_body(*problems: tuple[str | None, str]) -> dict[str, Any]:
@@ -66,6 +67,10 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(CampaignError)
     def campaign_error(request: HttpRequest, exc: CampaignError) -> HttpResponse:
         return respond(request, 422, *((field or None, m) for field, m in exc.errors.items()))
+
+    @api.exception_handler(TouchError)
+    def touch_error(request: HttpRequest, exc: TouchError) -> HttpResponse:
+        return respond(request, 422, (exc.field or None, str(exc)))
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -33,6 +33,9 @@ class Can(StrEnum):
     VIEW_TEMPLATES = "view_templates"
     # Approving another person's work (social posts, large campaigns) before it goes out.
     APPROVE = "approve"
+    MANAGE_WEBHOOKS = "manage_webhooks"
+    # Let a webhook reach this machine or the local network: SSRF protection switched off.
+    ALLOW_PRIVATE_WEBHOOKS = "allow_private_webhooks"
 
 
 # Building audiences and messages and sending them: the marketing side of the business.

@@ -11,6 +11,9 @@ from typing import Any
 from django.dispatch import Signal
 
 contact_event = Signal()  # kwargs: contact_id, name, occurred_at, properties
+# Messages a transport accepted, told once per recorded batch in the recording transaction
+# (outbound webhooks queue their deliveries on it). kwargs: message_ids (list[int]), sent_at.
+messages_sent = Signal()
 
 
 def emit_contact_event(
@@ -27,3 +30,8 @@ def emit_contact_event(
         occurred_at=occurred_at,
         properties=properties or {},
     )
+
+
+def emit_messages_sent(*, message_ids: list[int], sent_at: dt.datetime) -> None:
+    if message_ids:
+        messages_sent.send(sender=None, message_ids=message_ids, sent_at=sent_at)

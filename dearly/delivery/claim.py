@@ -29,6 +29,7 @@ from django.db.models import F
 
 from dearly.contacts.models import Contact, SuppressionReason
 from dearly.contacts.suppression import point_kind_for_channel, suppress
+from dearly.core.signals import emit_messages_sent
 from dearly.delivery.facts import gather
 from dearly.delivery.models import (
     DeferReason,
@@ -241,6 +242,7 @@ def record(
         ],
         at=now,
     )
+    emit_messages_sent(message_ids=[r.message.id for r in by_outcome[Outcome.SENT]], sent_at=now)
     _retry_or_fail(by_outcome[Outcome.TEMPORARY], now=now)
     _fail([*by_outcome[Outcome.PERMANENT], *by_outcome[BROKEN]])
     _hold(by_outcome[HELD])

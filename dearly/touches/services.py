@@ -12,6 +12,7 @@ from django.utils import timezone
 from dearly.contacts.models import Contact
 from dearly.core.actor import Actor
 from dearly.core.audit import record_event
+from dearly.core.models import Source
 from dearly.core.signals import emit_contact_event
 from dearly.touches.models import (
     UNREAL_OUTCOMES,
@@ -58,7 +59,8 @@ def log_touch(
     currency: str = "",
 ) -> Touch:
     """Append one touch; a real one moves the contact's last touch forward. A staff member's
-    touch (call, visit) is audited and names the contact's branch at the time."""
+    touch (call, visit), or one an integrator logs through the API, is audited and names the
+    contact's branch at the time."""
     if kind not in Kind.values:
         raise TouchError(f"unknown kind {kind!r}", field="kind")
     if direction not in Direction.values:
@@ -85,7 +87,7 @@ def log_touch(
     )
     if touch.real:
         bump_last_touch([contact.pk], when)
-    if actor is not None and actor.user_id is not None:
+    if actor is not None and (actor.user_id is not None or actor.source == Source.API):
         record_event(
             actor=actor,
             action=f"touch.{kind}",

@@ -1,0 +1,16 @@
+import datetime as dt
+
+from django.apps import AppConfig
+
+
+class HooksConfig(AppConfig):
+    name = "dearly.hooks"
+    label = "hooks"
+    verbose_name = "Outbound webhooks"
+
+    def ready(self) -> None:
+        from dearly.core import chores
+        from dearly.hooks import outbox, receivers
+
+        receivers.connect()
+        chores.register("hooks.deliver", every=dt.timedelta(0), fn=outbox.deliver_due)
