@@ -9,6 +9,7 @@ DEARLY_DEFAULT_COUNTRY  region used to read national phone numbers (default GB)
 DEARLY_TIME_ZONE      the business's time zone (default Europe/London)
 DEARLY_LOGIN_FAILURE_LIMIT     wrong passwords before an account or an address is locked (10)
 DEARLY_LOGIN_COOLOFF_MINUTES   how long such a lock lasts (15)
+DEARLY_PROXY_COUNT    reverse proxies in front, whose X-Forwarded-For names the client (0)
 """
 
 import datetime as dt
@@ -189,6 +190,10 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "dearly.core.signin.locked_out"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "dearly.core.signin.client_ip"
+# Behind reverse proxies every request comes from the nearest one: say how many there are, and
+# the client's address is read from X-Forwarded-For, as many hops back (0: no proxy).
+PROXY_COUNT = int(os.environ.get("DEARLY_PROXY_COUNT", "0"))
 OTP_TOTP_ISSUER = "Dearly"
 
 LOGIN_URL = "login"

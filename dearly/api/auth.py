@@ -3,9 +3,10 @@
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
+from dearly.core.access import business_member
 from dearly.core.actor import Actor
 from dearly.core.apikeys import authenticate
-from dearly.core.models import ApiKey, Membership, Role, Source
+from dearly.core.models import ApiKey, Membership, Source
 
 
 class ApiKeyAuth(HttpBearer):
@@ -26,9 +27,5 @@ def api_key(request: HttpRequest) -> ApiKey:
 
 
 def api_member() -> Membership:
-    """Services that take a member get the business itself: an owner's reach, no branch.
-
-    Never saved; it only answers `can()` and `scope_to_member()` as a key acting for the
-    whole business should.
-    """
-    return Membership(role=Role.OWNER, branch=None)
+    """Services that take a member get the business itself (decided in core.access)."""
+    return business_member()

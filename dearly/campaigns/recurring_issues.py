@@ -32,8 +32,9 @@ from dearly.campaigns.models import (
 from dearly.campaigns.recurring_rule import issues_after, local_date, next_issue_at, parse_rule
 from dearly.campaigns.review import build_review
 from dearly.campaigns.services import CampaignError
+from dearly.core.access import business_member
 from dearly.core.actor import Actor
-from dearly.core.models import Membership, Role
+from dearly.core.models import Membership
 
 log = logging.getLogger("dearly.campaigns.series")
 
@@ -45,9 +46,10 @@ ACTOR = Actor.system("recurring series")
 
 
 def system_member() -> Membership:
-    """Who an issue is launched as: the business itself. Every role that may send campaigns
-    sees all branches, so an issue reaches what its series' author saw when setting it up."""
-    return Membership(role=Role.MANAGER)
+    """Who an issue is launched as: the business itself (decided in core.access). Every role
+    that may send campaigns sees all branches, so an issue reaches what its series' author saw
+    when setting it up."""
+    return business_member()
 
 
 def run(now: dt.datetime) -> int:

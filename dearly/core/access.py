@@ -75,6 +75,20 @@ ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
 }
 
 
+# Branch staff see their own branch's contacts only; every other role sees all branches.
+BRANCH_SCOPED_ROLES = frozenset({Role.STAFF})
+
+
+def sees_all_branches(member: Membership) -> bool:
+    return member.role not in BRANCH_SCOPED_ROLES
+
+
+def business_member() -> Membership:
+    """Who an API key or a system chore acts as: the business itself, an owner's reach with
+    no branch. Never saved; it only answers `can()` and `scope_to_member()`."""
+    return Membership(role=Role.OWNER, branch=None)
+
+
 def can(member: Membership | None, capability: Can) -> bool:
     return member is not None and capability in ROLE_CAPABILITIES.get(member.role, frozenset())
 
@@ -89,7 +103,7 @@ def scope_to_member[M: Model](
     qs: QuerySet[M], member: Membership, *, branch_field: str = "branch"
 ) -> QuerySet[M]:
     """Narrow a queryset to what the member may see: branch staff see their branch only."""
-    if member.sees_all_branches:
+    if sees_all_branches(member):
         return qs
     return qs.filter(**{f"{branch_field}_id": member.branch_id})
 

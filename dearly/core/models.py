@@ -40,11 +40,9 @@ class Membership(models.Model):
 
     @property
     def sees_all_branches(self) -> bool:
-        return self.role != Role.STAFF
+        from dearly.core.access import sees_all_branches  # access decides; models describe
 
-    @property
-    def is_owner(self) -> bool:
-        return self.role == Role.OWNER
+        return sees_all_branches(self)
 
 
 class Business(models.Model):

@@ -32,6 +32,18 @@ LOCKED_OUT = "login.locked_out"
 log = logging.getLogger("dearly.signin")
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address: REMOTE_ADDR, or with PROXY_COUNT proxies in front, the address
+    the farthest trusted proxy saw (X-Forwarded-For, that many entries from the right)."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    hops = settings.PROXY_COUNT
+    if not hops:
+        return remote
+    chain = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    chain = [a for a in chain if a]
+    return chain[-hops] if len(chain) >= hops else remote
+
+
 @receiver(user_logged_in, dispatch_uid="dearly.signin.opened")
 def _opened(sender: object, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     session = getattr(request, "session", None)
@@ -41,7 +53,7 @@ def _opened(sender: object, request: HttpRequest | None, user: Any, **kwargs: An
         session_key=session.session_key,
         defaults={
             "user": user,
-            "ip_address": request.META.get("REMOTE_ADDR") or None,
+            "ip_address": client_ip(request),
             "user_agent": request.META.get("HTTP_USER_AGENT", "")[:400],
         },
     )

@@ -95,3 +95,16 @@ def test_the_dashboard_alert_is_gone_a_day_later(owner):
     with time_machine.travel(START + dt.timedelta(hours=25), tick=False):
         page = client_for(owner).get("/").content.decode()
     assert 'data-testid="lockout-alert"' not in page
+
+
+def test_behind_a_proxy_each_client_address_is_throttled_on_its_own(owner, settings):
+    settings.PROXY_COUNT = 1
+    for n in range(LIMIT):
+        client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.50")
+        client.post("/login/", {"username": f"user{n}", "password": "guess"})
+    blocked = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.50")
+    blocked.post("/login/", {"username": "olive", "password": "pw-olive"})
+    other = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.77, 198.51.100.51")
+    other.post("/login/", {"username": "olive", "password": "pw-olive"})
+    assert not signed_in(blocked)
+    assert signed_in(other)
