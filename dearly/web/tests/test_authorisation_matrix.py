@@ -32,17 +32,20 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from dearly.branches.models import Branch
 from dearly.campaigns.models import Campaign, Series
 from dearly.conftest import make_user
+from dearly.contacts.field_definitions import create_custom_field
 from dearly.contacts.models import Contact
 from dearly.core.access import ROLE_CAPABILITIES, Can
 from dearly.core.actor import Actor
 from dearly.core.apikeys import create_api_key
 from dearly.core.models import AuditEvent, Membership, Role, SignIn
-from dearly.core.services import create_custom_field
 from dearly.delivery.models import OutboxMessage, Status
+from dearly.hooks.models import Delivery
+from dearly.hooks.services import Details, create_subscription
 from dearly.imports.models import ImportJob, JobStatus
 from dearly.imports.services import store_path
 from dearly.journeys.models import Journey
@@ -138,6 +141,14 @@ RULES: dict[str, Rule] = {
     "manage/branches/": needs(MEMBER),
     "manage/branches/new/": needs(Can.MANAGE_BRANCHES),
     "manage/branches/<uuid:public_id>/": needs(Can.MANAGE_BRANCHES, "branch"),
+    "manage/webhooks/": needs(Can.MANAGE_WEBHOOKS),
+    "manage/webhooks/<uuid:public_id>/": needs(Can.MANAGE_WEBHOOKS, "webhook"),
+    "manage/webhooks/<uuid:public_id>/test/": needs(Can.MANAGE_WEBHOOKS, "webhook"),
+    "manage/webhooks/<uuid:public_id>/secret/": needs(Can.MANAGE_WEBHOOKS, "webhook"),
+    "manage/webhooks/<uuid:public_id>/delete/": needs(Can.MANAGE_WEBHOOKS, "webhook"),
+    "manage/webhooks/<uuid:public_id>/deliveries/<uuid:delivery_id>/replay/": needs(
+        Can.MANAGE_WEBHOOKS, "webhook_delivery"
+    ),
     "delivery/budget/": needs(Can.MANAGE_SETTINGS),
     "conversions/settings/": needs(Can.MANAGE_SETTINGS),
     "p/setup/": needs(Can.MANAGE_SETTINGS),
@@ -223,6 +234,13 @@ RULES: dict[str, Rule] = {
     "api/v1/messages": api(),
     "api/v1/messages/<message_id>": api("api_message"),
     "api/v1/events": api(),
+    "api/v1/contacts/<contact_id>/touches": api("api_contact"),
+    "api/v1/contacts/<contact_id>/export": api("api_contact"),
+    "api/v1/contacts/<contact_id>/erase": api("api_contact"),
+    "api/v1/segments": api(),
+    "api/v1/tags": api(),
+    "api/v1/tasks": api(),
+    "api/v1/tasks/<task_id>/complete": api("api_task"),
 }
 
 # Whole families of routes that a library mounts: the first matching prefix classifies them.
@@ -303,6 +321,24 @@ def _world(tmp_path: Path) -> dict[str, Any]:
     campaign = Campaign.objects.order_by("id").first()
     assert template is not None and campaign is not None
     staff_member = Membership.objects.get(user=people["staff"])
+    owner_member = Membership.objects.get(user=people["owner"])
+    hook, _ = create_subscription(
+        actor=actor,
+        member=owner_member,
+        details=Details(
+            name="Shop",
+            url="http://127.0.0.1:9/hooks",  # resolvable offline; nothing is sent here
+            events=["contact.updated"],
+            allow_private_network=True,
+        ),
+    )
+    delivery = Delivery.objects.create(
+        subscription=hook,
+        event_type="contact.updated",
+        body="{}",
+        occurred_at=timezone.now(),
+        next_attempt_at=timezone.now(),
+    )
     objects: dict[str, dict[str, Any]] = {
         "contact": {"public_id": contact.public_id},
         "task": {"public_id": task.public_id},
@@ -329,6 +365,9 @@ def _world(tmp_path: Path) -> dict[str, Any]:
         "api_template": {"template_id": template.public_id},
         "api_campaign": {"campaign_id": campaign.public_id},
         "api_message": {"message_id": sent.public_id},
+        "api_task": {"task_id": task.public_id},
+        "webhook": {"public_id": hook.public_id},
+        "webhook_delivery": {"public_id": hook.public_id, "delivery_id": delivery.public_id},
     }
     return {"people": people, "objects": objects}
 
@@ -476,6 +515,6 @@ def test_unknown_objects_are_not_found_for_every_member(db):
         rule = rule_for(route)
         if rule is None or rule.need in (PUBLIC, API) or "<uuid:public_id>" not in route:
             continue
-        url = _url(route, {"public_id": made_up, "number": 1})
+        url = _url(route, {"public_id": made_up, "number": 1, "delivery_id": made_up})
         status, _, _ = _ask(client, "GET", url)
         assert status in (404, 405), f"GET {url} answered {status}"
