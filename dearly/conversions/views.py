@@ -12,6 +12,7 @@ from dearly.conversions.validation import ConversionError
 from dearly.core.actor import Actor
 from dearly.core.decorators import MemberRequest, member_required
 from dearly.core.models import Membership, Role
+from dearly.core.textforms import TextCheckedForm
 from dearly.core.views import settings_page
 
 SETTINGS_ROLES = frozenset({Role.OWNER, Role.MANAGER})
@@ -21,7 +22,7 @@ def may_change_settings(member: Membership) -> bool:
     return member.role in SETTINGS_ROLES
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(TextCheckedForm):
     attribution_days = forms.IntegerField(
         label="Credit a purchase to our last message sent within this many days before it",
         min_value=1,

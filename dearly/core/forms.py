@@ -8,6 +8,7 @@ from dearly.branches.models import Branch
 from dearly.contacts.models import FieldType
 from dearly.core.models import Role, Source
 from dearly.core.services import ManageError
+from dearly.core.textforms import TextCheckedForm
 
 
 def add_service_error(form: forms.Form, exc: ManageError) -> None:
@@ -15,7 +16,7 @@ def add_service_error(form: forms.Form, exc: ManageError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, str(exc))
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(TextCheckedForm):
     role = forms.ChoiceField(choices=Role.choices)
     branch = forms.ModelChoiceField(
         Branch.objects.all(),
@@ -38,7 +39,7 @@ class NewMemberForm(PlacementForm):
     field_order = ["username", "first_name", "last_name", "email", "password", "role", "branch"]
 
 
-class BusinessForm(forms.Form):
+class BusinessForm(TextCheckedForm):
     name = forms.CharField(label="Business name", max_length=200)
     postal_address = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -55,7 +56,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class CustomFieldForm(forms.Form):
+class CustomFieldForm(TextCheckedForm):
     key = forms.CharField(
         max_length=40,
         help_text="Lower-case letters, digits and _, e.g. favourite_product. Cannot change later.",
@@ -78,13 +79,13 @@ class EditCustomFieldForm(CustomFieldForm):
         del self.fields["key"]
 
 
-class ApiKeyForm(forms.Form):
+class ApiKeyForm(TextCheckedForm):
     name = forms.CharField(
         max_length=100, help_text="What will use it, e.g. “Booking system” or “Shop”."
     )
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(TextCheckedForm):
     q = forms.CharField(
         label="Search",
         required=False,
