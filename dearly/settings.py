@@ -211,7 +211,7 @@ ANYMAIL = {
         name: os.environ[f"DEARLY_{name}"]
         for name in (
             "MAILGUN_WEBHOOK_SIGNING_KEY",
-            "MAILERSEND_WEBHOOK_SIGNING_SECRET",
+            "MAILERSEND_SIGNING_SECRET",
             "POSTAL_WEBHOOK_KEY",
             "RESEND_SIGNING_SECRET",
         )

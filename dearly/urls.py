@@ -17,6 +17,6 @@ urlpatterns = [
     path("mailbox/", include("dearly.mailbox.urls")),
     path("t/", include("dearly.tracking.urls")),
     path("p/", include("dearly.preferences.urls")),
-    path("webhooks/anymail/", include("anymail.urls")),
+    path("webhooks/anymail/", include("dearly.delivery.provider_webhooks")),
     path("api/", include("dearly.api.urls")),
 ]
