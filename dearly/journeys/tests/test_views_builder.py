@@ -225,3 +225,19 @@ def test_a_journey_without_steps_or_name_says_so_where_they_go(owner: User) -> N
     steps = [{"id": "a", "type": "add_tag", "tag": "x"}]
     html = client_for(owner).post("/journeys/new", form_data(" ", steps)).content.decode()
     assert re.search(r'id="name-error">a journey needs a name', html)
+
+
+def test_text_that_cannot_be_stored_is_refused_by_its_path(owner: User) -> None:
+    definition = {"trigger": {"type": "survey"}, "steps": [{"id": "x", "type": "add_tag"}]}
+    definition["steps"][0]["tag"] = "a\u0000b"  # type: ignore[index]
+    data = form_data("Json", [], action="save_json", definition_json=json.dumps(definition))
+    html = client_for(owner).post("/journeys/new", data).content.decode()
+    assert "steps[0].tag: has an invisible control character (U+0000)" in html
+    assert not Journey.objects.exists()
+
+
+def test_a_journey_name_with_a_control_character_is_refused(owner: User) -> None:
+    data = form_data("Wel\x07come", [{"id": "w", "type": "wait", "days": "1", "hours": "0"}])
+    response = client_for(owner).post("/journeys/new", data)
+    assert "has an invisible control character (U+0007)" in response.content.decode()
+    assert not Journey.objects.exists()
