@@ -106,16 +106,18 @@ def test_hostile_text_in_every_stored_field_never_runs(page, owner):
     made = hostile_data()
     at = [""]
     dialogs: list[tuple[str, str]] = []
-    page.on("dialog", lambda dialog: (dialogs.append((at[0], dialog.message)), dialog.dismiss()))
     refused: list[str] = []  # CSP refusals the browser reports on the console
-    page.on(
-        "console",
-        lambda msg: (
-            refused.append(msg.text)
-            if msg.type == "error" and "Content Security Policy" in msg.text
-            else None
-        ),
-    )
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append((at[0], dialog.message))
+        dialog.dismiss()
+
+    def on_console(msg: Any) -> None:
+        if msg.type == "error" and "Content Security Policy" in msg.text:
+            refused.append(f"{at[0]}: {msg.text}")
+
+    page.on("dialog", on_dialog)
+    page.on("console", on_console)
     page.add_init_script(WATCH_CSP)
     browser_login(page, owner)
     shown_as_text = []
