@@ -32,6 +32,7 @@ FUZZ = settings(
     max_examples=25,
     deadline=None,
     derandomize=True,  # the same examples on every run and every xdist worker
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 WRITTEN = [
