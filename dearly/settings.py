@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "dearly.core.middleware.refuse_unreadable_query",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -243,7 +244,7 @@ ANYMAIL = {
         name: os.environ[f"DEARLY_{name}"]
         for name in (
             "MAILGUN_WEBHOOK_SIGNING_KEY",
-            "MAILERSEND_WEBHOOK_SIGNING_SECRET",
+            "MAILERSEND_SIGNING_SECRET",
             "POSTAL_WEBHOOK_KEY",
             "RESEND_SIGNING_SECRET",
         )

@@ -21,6 +21,6 @@ urlpatterns = [
     path("t/", include("dearly.tracking.urls")),
     path("p/signup/", include("dearly.signup.urls")),
     path("p/", include("dearly.preferences.urls")),
-    path("webhooks/anymail/", include("anymail.urls")),
+    path("webhooks/anymail/", include("dearly.delivery.provider_webhooks")),
     path("api/", include("dearly.api.urls")),
 ]

@@ -11,6 +11,7 @@ from dearly.api.events import router as events_router
 from dearly.api.messages import router as messages_router
 from dearly.api.privacy import router as privacy_router
 from dearly.api.templates import router as templates_router
+from dearly.api.text_guard import TextParser, refuse_unstorable_text
 from dearly.api.work import router as work_router
 
 DESCRIPTION = """\
@@ -32,8 +33,10 @@ api = NinjaAPI(
     description=DESCRIPTION,
     urls_namespace="api-v1",
     auth=ApiKeyAuth(),
+    parser=TextParser(),
 )
 errors.install(api)
+api.add_decorator(refuse_unstorable_text)
 api.add_router("", contacts_router)
 api.add_router("", templates_router)
 api.add_router("", campaigns_router)

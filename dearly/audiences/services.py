@@ -9,6 +9,7 @@ from dearly.audiences.models import Segment
 from dearly.audiences.rules import InvalidRules, RuleError, validate_rules
 from dearly.core.actor import Actor
 from dearly.core.audit import diff, record_event
+from dearly.core.text import text_problem, text_problems
 
 
 class SegmentError(InvalidRules):
@@ -19,10 +20,15 @@ class SegmentInUse(ValueError):
     """A segment that campaigns still point at: deleting it would change what they were sent to."""
 
 
-def _check(*, name: str, rules: Any) -> str:
-    errors = validate_rules(rules)
+def _check(*, name: str, rules: Any, description: str = "") -> str:
+    errors = [RuleError(path, why) for path, why in text_problems(rules, ("rules",))]
+    errors += [] if errors else validate_rules(rules)
+    if problem := text_problem(description):
+        errors.insert(0, RuleError("description", problem))
     name = name.strip()
-    if not name:
+    if problem := text_problem(name, multiline=False):
+        errors.insert(0, RuleError("name", problem))
+    elif not name:
         errors.insert(0, RuleError("name", "give the segment a name"))
     elif len(name) > 120:
         errors.insert(0, RuleError("name", "at most 120 characters"))
@@ -38,7 +44,7 @@ def _snapshot(segment: Segment) -> dict[str, Any]:
 @transaction.atomic
 def create_segment(*, actor: Actor, name: str, rules: Any, description: str = "") -> Segment:
     segment = Segment.objects.create(
-        name=_check(name=name, rules=rules),
+        name=_check(name=name, rules=rules, description=description),
         description=description.strip(),
         rules=rules,
         created_by_id=actor.user_id,
@@ -52,7 +58,7 @@ def update_segment(
     *, actor: Actor, segment: Segment, name: str, rules: Any, description: str = ""
 ) -> Segment:
     before = _snapshot(segment)
-    segment.name = _check(name=name, rules=rules)
+    segment.name = _check(name=name, rules=rules, description=description)
     segment.description = description.strip()
     segment.rules = rules
     old, new = diff(before, _snapshot(segment))

@@ -7,13 +7,14 @@ from django import forms
 from dearly.branches.hours import DAYS, Hours, HoursError, parse_day, periods_text
 from dearly.branches.models import Branch
 from dearly.core.normalize import all_time_zones
+from dearly.core.textforms import TextCheckedForm
 
 
 def _zones() -> list[tuple[str, str]]:
     return [(z, z) for z in sorted(all_time_zones())]
 
 
-class BranchForm(forms.Form):
+class BranchForm(TextCheckedForm):
     name = forms.CharField(max_length=120)
     address = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     town = forms.CharField(max_length=120, required=False)

@@ -4,9 +4,10 @@ from django import forms
 
 from dearly.branches.models import Branch
 from dearly.core.models import Role
+from dearly.core.textforms import TextCheckedForm
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(TextCheckedForm):
     role = forms.ChoiceField(choices=Role.choices)
     branch = forms.ModelChoiceField(
         Branch.objects.all(),

@@ -10,6 +10,7 @@ from dearly.campaigns.models import Campaign, Schedule, Value
 from dearly.campaigns.services import CampaignError, Details
 from dearly.contacts.models import Purpose
 from dearly.core.models import Membership
+from dearly.core.textforms import TextCheckedForm
 from dearly.delivery.models import MessagePurpose
 from dearly.messaging.models import EmailTemplate
 from dearly.messaging.queries import templates_for_member
@@ -21,7 +22,7 @@ PURPOSE_HELP: dict[str, str] = {
 }
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(TextCheckedForm):
     name = forms.CharField(max_length=120)
     segment: "forms.ModelChoiceField[Segment]" = forms.ModelChoiceField(
         queryset=Segment.objects.none(), required=False, empty_label="Everyone who consented"

@@ -11,10 +11,11 @@ from dearly.conversions.validation import ConversionError
 from dearly.core.access import Can
 from dearly.core.actor import Actor
 from dearly.core.decorators import MemberRequest, member_required
+from dearly.core.textforms import TextCheckedForm
 from dearly.core.views import settings_page
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(TextCheckedForm):
     attribution_days = forms.IntegerField(
         label="Credit a purchase to our last message sent within this many days before it",
         min_value=1,

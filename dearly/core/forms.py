@@ -6,6 +6,7 @@ from django import forms
 
 from dearly.core.models import Source
 from dearly.core.services import ManageError
+from dearly.core.textforms import TextCheckedForm
 
 
 def add_service_error(form: forms.Form, exc: ManageError) -> None:
@@ -13,7 +14,7 @@ def add_service_error(form: forms.Form, exc: ManageError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, str(exc))
 
 
-class BusinessForm(forms.Form):
+class BusinessForm(TextCheckedForm):
     name = forms.CharField(label="Business name", max_length=200)
     postal_address = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -32,13 +33,13 @@ class BusinessForm(forms.Form):
     )
 
 
-class ApiKeyForm(forms.Form):
+class ApiKeyForm(TextCheckedForm):
     name = forms.CharField(
         max_length=100, help_text="What will use it, e.g. “Booking system” or “Shop”."
     )
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(TextCheckedForm):
     q = forms.CharField(
         label="Search",
         required=False,

@@ -10,6 +10,7 @@ from django.template.defaultfilters import pluralize
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from dearly.core import two_factor
+from dearly.core.textforms import TextCheckedForm
 
 
 class SignInView(LoginView):
@@ -36,7 +37,7 @@ def redirect_next(to: str, next_url: str) -> HttpResponse:
     return response
 
 
-class CodeForm(forms.Form):
+class CodeForm(TextCheckedForm):
     code = forms.CharField(
         label="Code",
         max_length=32,

@@ -6,12 +6,13 @@ from django.shortcuts import redirect
 from dearly.core.access import Can
 from dearly.core.actor import Actor
 from dearly.core.decorators import MemberRequest, member_required
+from dearly.core.textforms import TextCheckedForm
 from dearly.core.views import settings_page
 from dearly.delivery import services
 from dearly.delivery.models import DeliverySettings
 
 
-class BudgetForm(forms.Form):
+class BudgetForm(TextCheckedForm):
     max_messages = forms.IntegerField(
         label="At most this many marketing messages",
         min_value=1,

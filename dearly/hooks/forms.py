@@ -4,12 +4,13 @@ from typing import Any
 
 from django import forms
 
+from dearly.core.textforms import TextCheckedForm
 from dearly.hooks.events import CHOOSABLE
 from dearly.hooks.models import Subscription
 from dearly.hooks.services import Details
 
 
-class SubscriptionForm(forms.Form):
+class SubscriptionForm(TextCheckedForm):
     name = forms.CharField(max_length=100, help_text="The system it feeds, such as “Shop”.")
     url = forms.CharField(
         label="Address (URL)",

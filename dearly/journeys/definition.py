@@ -11,6 +11,7 @@ from typing import Any
 
 from dearly.campaigns.models import Value
 from dearly.contacts.models import CustomField, FieldType, Lifecycle, Purpose
+from dearly.core.text import text_problems
 from dearly.delivery.models import MessagePurpose
 from dearly.messaging.models import TemplateVersion
 from dearly.touches.models import TaskKind
@@ -80,6 +81,8 @@ def validate_definition(
     """Every problem in the definition, each with its path; an empty list means valid."""
     if not isinstance(definition, dict):
         return ["definition: must be an object"]
+    if unreadable := _unreadable(definition):
+        return unreadable
     errors: Errors = []
     unknown = set(definition) - {"trigger", "reentry", "goal", "steps"}
     errors += [f"{key}: unknown key" for key in sorted(unknown)]
@@ -88,6 +91,14 @@ def validate_definition(
     errors += _goal(definition.get("goal"))
     errors += _steps(definition.get("steps"), templates)
     return errors
+
+
+_INDEX = re.compile(r"[.](\d+)")
+
+
+def _unreadable(definition: dict[str, Any]) -> Errors:
+    """Text that cannot be stored, at paths written as the other errors are: steps[0].tag."""
+    return [f"{_INDEX.sub(r'[\1]', path)}: {why}" for path, why in text_problems(definition)]
 
 
 def check_definition(definition: Any) -> dict[str, Any]:

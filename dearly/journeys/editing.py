@@ -19,7 +19,7 @@ from dearly.journeys.models import (
     JourneyStatus,
     JourneyVersion,
 )
-from dearly.journeys.services import JourneyError, publish_version
+from dearly.journeys.services import JourneyError, check_name, publish_version
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +51,7 @@ def save_journey(*, actor: Actor, journey: Journey, name: str, definition: dict[
 
 
 def rename_journey(*, actor: Actor, journey: Journey, name: str) -> bool:
-    name = name.strip()[:120]
-    if not name:
-        raise JourneyError("a journey needs a name", field="name")
+    name = check_name(name)
     if name == journey.name:
         return False
     old, journey.name = journey.name, name

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from dearly.core.actor import Actor
 from dearly.core.audit import record_event
+from dearly.core.text import text_problem
 from dearly.journeys.definition import check_definition, trigger_key
 from dearly.journeys.models import (
     Enrollment,
@@ -27,16 +28,23 @@ class JourneyError(ValueError):
         self.field = field
 
 
+def check_name(name: str) -> str:
+    name = name.strip()[:120]
+    if problem := text_problem(name, multiline=False):
+        raise JourneyError(f"the name {problem}", field="name")
+    if not name:
+        raise JourneyError("a journey needs a name", field="name")
+    return name
+
+
 @transaction.atomic
 def create_journey(
     *, actor: Actor, name: str, definition: dict[str, Any], active: bool = True
 ) -> Journey:
     """A journey with its first version; raises DefinitionError naming each bad field."""
     definition = check_definition(definition)
-    if not name.strip():
-        raise JourneyError("a journey needs a name", field="name")
     journey = Journey.objects.create(
-        name=name.strip()[:120],
+        name=check_name(name),
         status=JourneyStatus.ACTIVE if active else JourneyStatus.DRAFT,
         trigger_key=trigger_key(definition),
         created_by_id=actor.user_id,

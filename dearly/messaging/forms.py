@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from dearly.core.textforms import TextCheckedForm
 from dearly.messaging.compiling import TemplateProblem
 from dearly.messaging.fields import label
 from dearly.messaging.missing import fields_needing_data
@@ -22,7 +23,7 @@ def mono(rows: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows, "class": "mono", "spellcheck": "false"})
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(TextCheckedForm):
     name = forms.CharField(max_length=120)
     subject = forms.CharField(max_length=300, required=False)
     preheader = forms.CharField(
@@ -104,7 +105,7 @@ def initial_for(version: TemplateVersion, name: str) -> dict[str, Any]:
     return initial
 
 
-class PreviewForm(forms.Form):
+class PreviewForm(TextCheckedForm):
     contact = forms.CharField(required=False)
     purpose = forms.ChoiceField(
         label="Check as",

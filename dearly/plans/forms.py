@@ -10,6 +10,7 @@ from dearly.campaigns.models import Campaign, Series
 from dearly.campaigns.queries import campaigns_for_member
 from dearly.contacts.models import Channel, Lifecycle
 from dearly.core.models import Membership
+from dearly.core.textforms import TextCheckedForm
 from dearly.journeys.models import Journey
 from dearly.plans.models import Metric, Plan, Unit
 from dearly.plans.services import Details, PlanError
@@ -27,7 +28,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 CHECKS = forms.CheckboxSelectMultiple
 
 
-class PlanForm(forms.Form):
+class PlanForm(TextCheckedForm):
     name = forms.CharField(max_length=120)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     lifecycle_stage = forms.ChoiceField(

@@ -7,6 +7,7 @@ from django import forms
 
 from dearly.contacts.fields import clean_values
 from dearly.contacts.models import Purpose
+from dearly.core.textforms import TextCheckedForm
 from dearly.preferences.centre import DETAIL_FIELDS
 
 
@@ -18,7 +19,7 @@ def _apply_contact_rules(form: forms.Form, names: tuple[str, ...], region: str) 
     return cleaned
 
 
-class DetailsForm(forms.Form):
+class DetailsForm(TextCheckedForm):
     first_name = forms.CharField(
         label="First name",
         max_length=100,
@@ -63,7 +64,7 @@ class DetailsForm(forms.Form):
         return data
 
 
-class SignupForm(forms.Form):
+class SignupForm(TextCheckedForm):
     email = forms.CharField(
         label="Email",
         max_length=254,
@@ -100,7 +101,7 @@ PURPOSE_CHOICES = [
 ]
 
 
-class SignupSettingsForm(forms.Form):
+class SignupSettingsForm(TextCheckedForm):
     form_name = forms.CharField(
         label="Form name",
         max_length=120,

@@ -27,7 +27,11 @@ from dearly.preferences.views_common import (
 def one_click(request: HttpRequest, token: str) -> HttpResponse:
     found = contact_for_unsubscribe_token(token)
     if found is None:
-        return invalid_link(request)
+        response = invalid_link(request)
+        if request.method == "POST":
+            # The mail provider reads only the status: a 4xx tells it the link did nothing.
+            response.status_code = 400
+        return response
     contact, message_id = found
     if request.method != "POST":
         return customer_page(

@@ -16,6 +16,7 @@ from dearly.audiences.queries import segments_for_member
 from dearly.campaigns.models import Value
 from dearly.contacts.models import Lifecycle, Purpose
 from dearly.core.models import Membership
+from dearly.core.textforms import TextCheckedForm
 from dearly.messaging.models import EmailTemplate
 from dearly.messaging.queries import templates_for_member
 from dearly.rhythms.models import Action, Rhythm
@@ -23,7 +24,7 @@ from dearly.rhythms.services import MESSAGE_PURPOSES, RhythmError, Spec
 from dearly.touches.models import TaskKind
 
 
-class RhythmForm(forms.Form):
+class RhythmForm(TextCheckedForm):
     name = forms.CharField(max_length=120)
     lifecycle_stage = forms.ChoiceField(
         choices=[("", "Any stage"), *Lifecycle.choices], required=False, label="Lifecycle stage"

@@ -6,12 +6,13 @@ from django import forms
 from django.http import QueryDict
 from django.utils import timezone
 
+from dearly.core.textforms import TextCheckedForm
 from dearly.touches.models import CallOutcome, Task, TaskKind
 
 LOGGABLE = {"call": ("call", "phone", "Log a call"), "visit": ("visit", "in_person", "Log a visit")}
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(TextCheckedForm):
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=CallOutcome.choices,

@@ -13,6 +13,7 @@ from dearly.contacts.models import (
     Purpose,
 )
 from dearly.contacts.services import Evidence
+from dearly.core.textforms import TextCheckedForm
 
 # Consent methods a member of staff can pick; the others are recorded by the system itself.
 STAFF_METHODS = [
@@ -24,7 +25,7 @@ STAFF_METHODS = [
 ]
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(TextCheckedForm):
     """A consent decision with its evidence: how it reached us and what was agreed to."""
 
     channel = forms.ChoiceField(label="Channel", choices=Channel.choices)

@@ -21,6 +21,7 @@ from dearly.contacts.models import (
 from dearly.contacts.services import ContactChanges
 from dearly.core.models import Membership
 from dearly.core.normalize import InvalidValue, normalize_email, normalize_phone
+from dearly.core.textforms import TextCheckedForm
 
 # "work: ada@example.com" — a label, a colon and a space; "https://…" has no space, so no label.
 LABELLED = re.compile(r"^(?P<label>[^:]{1,40}):\s+(?P<value>.+)$")
@@ -90,7 +91,7 @@ def _lines(points: QuerySet[ContactPoint], kind: str) -> str:
     )
 
 
-class ContactForm(forms.Form):
+class ContactForm(TextCheckedForm):
     """Every field of a contact. `clean()` runs the shared cleaners and reports per field."""
 
     lifecycle_reason = forms.CharField(

@@ -5,13 +5,14 @@ from typing import Any
 from django import forms
 
 from dearly.contacts.models import FieldType
+from dearly.core.textforms import TextCheckedForm
 
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class CustomFieldForm(forms.Form):
+class CustomFieldForm(TextCheckedForm):
     key = forms.CharField(
         max_length=40,
         help_text="Lower-case letters, digits and _, e.g. favourite_product. Cannot change later.",

@@ -20,6 +20,7 @@ from dearly.contacts.models import (
 )
 from dearly.core.models import Business, Membership
 from dearly.core.normalize import InvalidValue, normalize_phone
+from dearly.core.textforms import TextCheckedForm
 
 # Something a person types when looking for a phone number: digits, spaces, + ( ) - .
 PHONE_LIKE = re.compile(r"^\s*\+?[\d\s().-]{4,}$")
@@ -36,7 +37,7 @@ def business_region() -> str:
     return (business.default_country if business else "") or settings.DEFAULT_COUNTRY
 
 
-class ContactFilterForm(forms.Form):
+class ContactFilterForm(TextCheckedForm):
     """The list's search and filters; `apply()` narrows an already member-scoped queryset."""
 
     q = forms.CharField(label="Search", required=False)

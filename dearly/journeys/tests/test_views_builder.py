@@ -241,3 +241,19 @@ def test_a_send_step_says_whether_send_windows_apply(
     journey = make_journey([send_step(make_template("Hello"), "s")])
     page = client_for(owner).get(f"/journeys/{journey.public_id}/edit").content.decode()
     assert note in page
+
+
+def test_text_that_cannot_be_stored_is_refused_by_its_path(owner: User) -> None:
+    definition = {"trigger": {"type": "survey"}, "steps": [{"id": "x", "type": "add_tag"}]}
+    definition["steps"][0]["tag"] = "a\u0000b"  # type: ignore[index]
+    data = form_data("Json", [], action="save_json", definition_json=json.dumps(definition))
+    html = client_for(owner).post("/journeys/new", data).content.decode()
+    assert "steps[0].tag: has an invisible control character (U+0000)" in html
+    assert not Journey.objects.exists()
+
+
+def test_a_journey_name_with_a_control_character_is_refused(owner: User) -> None:
+    data = form_data("Wel\x07come", [{"id": "w", "type": "wait", "days": "1", "hours": "0"}])
+    response = client_for(owner).post("/journeys/new", data)
+    assert "has an invisible control character (U+0007)" in response.content.decode()
+    assert not Journey.objects.exists()

@@ -52,3 +52,21 @@ def test_without_an_email_address_nothing_is_queued(owner):
 def test_branch_staff_cannot_send_tests(north_staff):
     template = a_template()
     assert client_for(north_staff).post(f"/templates/{template.public_id}/test").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["<p>{{ 1 // 0 }}</p>", "<p>{% for i in range(10**7) %}{{ i }}{% endfor %}</p>"],
+    ids=["division-by-zero", "too-long"],
+)
+def test_a_template_that_cannot_render_is_refused_at_once_with_the_reason(settings, html):
+    marketer = make_user("mara", role=Role.MARKETER)
+    marketer.email = "mara@example.com"
+    marketer.save()
+    draft = Draft(subject="Hello", html_source=html)
+    template = create_template(actor=ACTOR, name="Broken", draft=draft).template
+    response = client_for(marketer).post(f"/templates/{template.public_id}/test", follow=True)
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message.startswith("The test was not sent: this template cannot be filled in.")
+    assert "on its way" not in response.content.decode()
+    assert not OutboxMessage.objects.exists()

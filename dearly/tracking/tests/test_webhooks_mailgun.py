@@ -28,6 +28,7 @@ HARD_BOUNCE = {
 @pytest.fixture(autouse=True)
 def _anymail(settings):
     settings.ANYMAIL = {"WEBHOOK_SECRET": BASIC_AUTH, "MAILGUN_WEBHOOK_SIGNING_KEY": MAILGUN_KEY}
+    settings.EMAIL_URL = "anymail://mailgun?api_key=key-test"
 
 
 def nothing_changed():

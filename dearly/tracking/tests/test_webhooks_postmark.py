@@ -20,6 +20,7 @@ POSTMARK_ID = "883953f4-6105-42a2-a16a-77a8eac79483"
 @pytest.fixture(autouse=True)
 def _anymail(settings):
     settings.ANYMAIL = {"WEBHOOK_SECRET": BASIC_AUTH}
+    settings.EMAIL_URL = "anymail://postmark?server_token=test"
 
 
 @pytest.fixture
