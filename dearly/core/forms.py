@@ -6,6 +6,7 @@ from django import forms
 
 from dearly.branches.models import Branch
 from dearly.contacts.models import FieldType
+from dearly.core.audit_words import action_label
 from dearly.core.models import Role, Source
 from dearly.core.services import ManageError
 
@@ -100,5 +101,6 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, data: Any, *, actions: list[str], actors: list[tuple[str, str]]) -> None:
         super().__init__(data)
-        self.fields["action"].choices = [("", "Any"), *((a, a) for a in actions)]  # type: ignore[attr-defined]
+        labelled = sorted(((a, action_label(a)) for a in actions), key=lambda x: x[1])
+        self.fields["action"].choices = [("", "Any"), *labelled]  # type: ignore[attr-defined]
         self.fields["actor"].choices = [("", "Anyone"), *actors]  # type: ignore[attr-defined]
