@@ -11,10 +11,13 @@ Core knows no app above it, so the apps' words are registered at start-up (web.a
 4. A key "email/marketing" is a consent: "email for marketing", valued with the "consent" words.
 """
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils import dateformat, timezone
 
 from dearly.core.models import AuditEvent
 
@@ -62,8 +65,13 @@ def field_label(key: str) -> str:
         return FIELDS[key]
     channel, slash, purpose = key.partition("/")
     if slash:
-        return f"{word('channel', channel).lower()} for {word('purpose', purpose).lower()}"
+        return f"{_noun(word('channel', channel))} for {_noun(word('purpose', purpose))}"
     return key.removeprefix("custom.").removesuffix("_id").replace("_", " ").lower()
+
+
+def _noun(label: str) -> str:
+    """A label inside a sentence: "Email" becomes "email"; "SMS" stays."""
+    return label if label.isupper() else label.lower()
 
 
 def word(key: str, code: str) -> str:
@@ -122,10 +130,11 @@ class Words:
         if isinstance(value, list):
             return ", ".join(v for item in value if (v := self.value(key, item)) is not None)
         if isinstance(value, dict):
-            parts = [f"{field_label(k)} {self.value(k, v) or '—'}" for k, v in value.items()]
-            return "; ".join(parts)
+            return _plain(value)
         if key in self.names:
             return self.names[key].get(str(value), str(value))
+        if isinstance(value, str) and (moment := _moment(value)):
+            return moment
         family = CONSENT if "/" in key else key
         return word(family, str(value))
 
@@ -163,6 +172,31 @@ class Words:
 
 # Subjects whose id is itself a name people chose (a username, a custom field's key).
 SUBJECTS_BY_ID = {"user", "custom_field"}
+
+
+def _plain(value: Any) -> str:
+    """A nested structure (a segment's rules, a rhythm's phases) as compact text: its keys
+    are its own, not the audit log's fields, so no words are looked up."""
+    if isinstance(value, dict):
+        return "; ".join(f"{str(k).replace('_', ' ')} {_plain(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_plain(v) for v in value)
+    return "—" if value is None or value == "" else str(value)
+
+
+def _moment(value: str) -> str | None:
+    """An ISO date or datetime as people write it: "14 Dec 2026" or "14 Dec 2026, 09:30"."""
+    if len(value) < 10 or value[4:5] != "-" or value[7:8] != "-":
+        return None
+    try:
+        if len(value) == 10:
+            return dateformat.format(dt.date.fromisoformat(value), "j M Y")
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return dateformat.format(moment, "j M Y, H:i")
 
 
 def _items(value: Any) -> list[Any]:

@@ -8,7 +8,14 @@ from dearly.audiences.models import Segment
 from dearly.branches.models import Branch
 from dearly.campaigns.models import Campaign, CampaignStatus, Schedule, Series, SeriesStatus, Value
 from dearly.contacts.fields import FIELDS as CONTACT_FIELDS
-from dearly.contacts.models import Channel, ConsentMethod, ConsentStatus, Lifecycle, Purpose
+from dearly.contacts.models import (
+    Channel,
+    ConsentMethod,
+    ConsentStatus,
+    Lifecycle,
+    Purpose,
+    SuppressionReason,
+)
 from dearly.core import audit_words as words
 from dearly.core.models import ApiKey, Role, Source
 from dearly.delivery.models import MessagePurpose
@@ -132,6 +139,7 @@ def register() -> None:
     words.actions(ACTIONS)
     words.fields(FIELDS)
     words.values("method", _labels(ConsentMethod))
+    words.values("reasons", _labels(SuppressionReason))
     words.values(words.CONSENT, _labels(ConsentStatus))
     words.values("channel", _labels(TouchChannel, Channel))
     words.values("channels", _labels(TouchChannel, Channel))
