@@ -1,5 +1,7 @@
 """Audit events in people's words: codes, dates, consents and nested values."""
 
+from typing import Any
+
 import pytest
 
 from dearly.core import audit_words
@@ -9,8 +11,9 @@ from dearly.core.audit import record_event
 pytestmark = pytest.mark.django_db
 
 
-def sentences(**changes: dict) -> list[str]:
-    event = record_event(actor=Actor.system("tests"), action="x.y", subject_type="x", **changes)
+def sentences(*, old: dict[str, Any] | None = None, new: dict[str, Any] | None = None) -> list[str]:
+    actor = Actor.system("tests")
+    event = record_event(actor=actor, action="x.y", subject_type="x", old=old, new=new)
     [described] = audit_words.describe([event])
     return [c.sentence for c in described.changes]
 
