@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from dearly.core.audit_words import action_label
 from dearly.core.models import Source
 from dearly.core.services import ManageError
 from dearly.core.textforms import TextCheckedForm
@@ -55,5 +56,6 @@ class AuditFilterForm(TextCheckedForm):
 
     def __init__(self, data: Any, *, actions: list[str], actors: list[tuple[str, str]]) -> None:
         super().__init__(data)
-        self.fields["action"].choices = [("", "Any"), *((a, a) for a in actions)]  # type: ignore[attr-defined]
+        labelled = sorted(((a, action_label(a)) for a in actions), key=lambda x: x[1])
+        self.fields["action"].choices = [("", "Any"), *labelled]  # type: ignore[attr-defined]
         self.fields["actor"].choices = [("", "Anyone"), *actors]  # type: ignore[attr-defined]

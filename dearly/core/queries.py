@@ -53,7 +53,7 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 def audit_events(f: AuditFilters) -> QuerySet[AuditEvent]:
     """The log, newest first, narrowed by the filters; dates are whole local days."""
-    qs = AuditEvent.objects.all()
+    qs = AuditEvent.objects.select_related("contact")
     if f.q:
         qs = qs.filter(Q(subject_id__icontains=f.q) | Q(actor_label__icontains=f.q))
     if f.action:

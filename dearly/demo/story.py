@@ -12,14 +12,17 @@ import random
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from dearly.contacts.models import Consent, ConsentStatus, Contact
 from dearly.conversions.models import ContactEvent
+from dearly.conversions.services import record_event
 from dearly.core.actor import Actor
 from dearly.delivery.models import OutboxMessage, Status
+from dearly.demo.history import PRODUCTS
 from dearly.journeys.models import Enrollment, EnrollmentStatus, Journey, StepRun
 from dearly.messaging.models import TemplateVersion
-from dearly.plans.metrics import business_tz
+from dearly.plans.metrics import CREDITED, business_tz
 from dearly.plans.models import Plan
 from dearly.plans.playbooks.install import install, installed
 from dearly.touches.models import Direction, Kind, Touch, TouchChannel
@@ -213,4 +216,45 @@ def load(rng: random.Random, actor: Actor, *, now: dt.datetime) -> list[Plan]:
     plans = install_playbooks(actor, today=now.date())
     for journey in Journey.objects.filter(status="active").select_related("version"):
         enrol_some(rng, journey, now=now)
+    bought_after(rng, actor, plans, now=now)
     return plans
+
+
+def bought_after(rng: random.Random, actor: Actor, plans: list[Plan], *, now: dt.datetime) -> int:
+    """A few people bought a day or two after a plan's journey wrote to them, so the plans
+    that count purchases have some credited to them (a plan counts no other purchase)."""
+    journey_ids = {j.pk for plan in plans if plan.metric in CREDITED for j in plan.journeys.all()}
+    touches = list(
+        Touch.objects.filter(origin_type="journey", origin_id__in=journey_ids, kind=Kind.MESSAGE)
+        .order_by("pk")
+        .values_list("contact_id", "occurred_at")
+    )
+    made = 0
+    for n, (contact_id, sent_at) in enumerate(rng.sample(touches, k=min(len(touches), 12))):
+        at = sent_at + dt.timedelta(hours=rng.randint(6, 40))
+        if at >= now:
+            continue
+        item, price = rng.choice(PRODUCTS)
+        record_event(
+            contact=Contact.objects.get(pk=contact_id),
+            name="purchase",
+            event_id=f"demo-plan-order-{n}",
+            occurred_at=at,
+            value=price,
+            currency="GBP",
+            properties={"item": item},
+            actor=actor,
+        )
+        made += 1
+    _settle_new_enrolments(rng)
+    return made
+
+
+def _settle_new_enrolments(rng: random.Random) -> None:
+    """The purchases just enrolled their buyers in the thank-you journey, due at once; as
+    with the other enrolments, let the worker take them on over the coming hours instead."""
+    now = timezone.now()
+    due = Enrollment.objects.filter(status=EnrollmentStatus.ACTIVE, next_run_at__lte=now)
+    for pk in due.values_list("pk", flat=True):
+        later = now + dt.timedelta(hours=rng.randint(1, 12))
+        Enrollment.objects.filter(pk=pk).update(next_run_at=later)

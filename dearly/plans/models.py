@@ -10,7 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from dearly.contacts.models import Lifecycle
+from dearly.contacts.models import Channel, Lifecycle
 
 
 class Metric(models.TextChoices):
@@ -66,3 +66,9 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def channel_labels(self) -> list[str]:
+        """The plan's channels as people read them: "Email, SMS", not "email, sms"."""
+        labels = dict(Channel.choices)
+        return [str(labels.get(c, c)) for c in self.channels]

@@ -9,6 +9,7 @@ class WebConfig(AppConfig):
 
     def ready(self) -> None:
         from dearly.core import chores
-        from dearly.web import figures
+        from dearly.web import audit_words, figures
 
+        audit_words.register()
         chores.register("web.figures", every=dt.timedelta(seconds=30), fn=figures.refresh)

@@ -68,5 +68,5 @@ def test_create_review_launch_and_follow_a_campaign(page, owner):
 
     page.get_by_role("link", name="← Campaigns").click()
     row = page.get_by_role("row", name="Winter menu for regulars")
-    assert row.get_by_text("Launched", exact=True).is_visible()
+    assert row.get_by_text("Launched", exact=True).is_visible()  # the status badge
     shot(page, "list")

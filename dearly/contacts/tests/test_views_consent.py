@@ -1,9 +1,14 @@
+import re
+
 import pytest
 
 from dearly.conftest import client_for, make_contact
 from dearly.contacts.models import ConsentEvent
 from dearly.contacts.services import current_consents
 from dearly.contacts.suppression import suppress
+from dearly.core.actor import Actor
+from dearly.core.models import Source
+from dearly.touches.services import log_touch
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -98,8 +103,32 @@ def test_the_contact_page_shows_its_history_with_old_and_new_values(owner):
         {"first_name": "Adele", "last_name": "Lovelace", "lifecycle_stage": "lead"},
     )
     html = client_for(owner).get(f"/contacts/{contact.public_id}/").content.decode()
-    assert "First name:</span> <del>Ada</del> → <ins>Adele</ins>" in html
+    assert (
+        'Changed the first name from <del class="old">Ada</del> to <ins class="new">Adele</ins>'
+        in html
+    )
     assert "Details changed" in html and "Web app" in html
+
+
+def test_the_contact_history_says_how_consent_was_given_and_how_a_call_went_in_words(owner):
+    contact = make_contact(email="ada@example.com")
+    post(owner, contact, purpose="marketing", method="in_person")
+    log_touch(
+        contact=contact,
+        kind="call",
+        channel="phone",
+        direction="out",
+        outcome="spoke",
+        actor=Actor(source=Source.UI, user=owner, label=owner.username),
+    )
+    html = client_for(owner).get(f"/contacts/{contact.public_id}/").content.decode()
+    history = re.sub(r"<[^>]+>", "", html.split('id="h-history"')[1])
+    assert "Consent granted" in history and "Call logged" in history
+    assert "Email for marketing: Granted" in history
+    assert "Way we were told: Said in person" in history
+    assert "Outcome: Spoke with them" in history and "Channel: Phone" in history
+    for code in ("in_person", "web_form", "spoke", "email/marketing", "Method:"):
+        assert code not in history
 
 
 def test_a_grant_for_an_address_that_bounced_is_refused_with_the_reason(owner):

@@ -12,32 +12,13 @@ from dearly.contacts.models import Channel, ConsentStatus, Contact, Purpose
 from dearly.contacts.queries import get_contact_for_member
 from dearly.contacts.services import ContactError, current_consents, record_consent
 from dearly.contacts.views.common import member_of, page_or_fragment
+from dearly.core import audit_words
 from dearly.core.access import Can
 from dearly.core.actor import Actor
 from dearly.core.decorators import member_required
-from dearly.core.models import AuditEvent, Source
+from dearly.core.models import Source
 
 HISTORY_LIMIT = 200
-ACTIONS = {
-    "contact.created": "Added",
-    "contact.updated": "Details changed",
-    "contact.tags_changed": "Tags changed",
-    "contact.point_added": "Address added",
-    "contact.point_removed": "Address removed",
-    "contact.point_changed": "Address relabelled",
-    "contact.household_changed": "Household changed",
-    "contact.custom_fields_changed": "Custom fields changed",
-    "contact.data_exported": "Their data was downloaded",
-    "consent.grant": "Consent granted",
-    "consent.withdraw": "Consent withdrawn",
-    "suppression.lifted": "Removed from the do-not-contact list",
-    "touch.call": "Call logged",
-    "touch.visit": "Visit logged",
-    "touch.message": "Card or message logged",
-    "touch.note": "Note logged",
-    "task.done": "Task done",
-    "task.cancelled": "Task cancelled",
-}
 SOURCES = dict(Source.choices)
 
 
@@ -121,42 +102,7 @@ def consent_context(contact: Contact, form: ConsentForm) -> dict[str, Any]:
     }
 
 
-def history(contact: Contact) -> list[tuple[AuditEvent, list[tuple[str, Any, Any]]]]:
-    """The contact's audit events, each with its changed keys as (key, old, new)."""
-    events = list(contact.audit_events.select_related("actor")[:HISTORY_LIMIT])
-    for event in events:
-        event.what = ACTIONS.get(event.action, event.action)  # type: ignore[attr-defined]
-    return [(event, changes(event)) for event in events]
-
-
-def changes(event: AuditEvent) -> list[tuple[str, str | None, str | None]]:
-    """What changed, labelled for people; keys with nothing before or after are left out."""
-    keys = dict.fromkeys([*event.old, *event.new])
-    return [
-        (label(key), shown(event.old.get(key)), shown(event.new.get(key)))
-        for key in keys
-        if not (_blank(event.old.get(key)) and _blank(event.new.get(key)))
-    ]
-
-
-def _blank(value: Any) -> bool:
-    return value is None or value in ("", [], {})
-
-
-def label(key: str) -> str:
-    if key in FIELDS:
-        return FIELDS[key].label
-    return key.removeprefix("custom.").replace("_", " ").capitalize()
-
-
-def shown(value: Any) -> str | None:
-    """An audited value as a person reads it: lists joined, facts as "key: value"."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "(none)"
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {v}" for k, v in value.items()) or "(none)"
-    return str(value) if value != "" else "(empty)"
+def history(contact: Contact) -> list[audit_words.Described]:
+    """The contact's audit events in people's words (core.audit_words)."""
+    events = list(contact.audit_events.select_related("actor", "contact")[:HISTORY_LIMIT])
+    return audit_words.describe(events)

@@ -1,6 +1,7 @@
 """The owner's audit log: filters, paging, readable changes, htmx fragment, bounded queries."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -8,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dearly.conftest import client_for
+from dearly.conftest import client_for, make_contact
 from dearly.core.actor import Actor
+from dearly.core.apikeys import create_api_key
 from dearly.core.audit import record_event
 from dearly.core.models import Source
 
@@ -35,8 +37,38 @@ def listed(client, **params):
 def test_changes_are_shown_old_beside_new_in_words(owner):
     event(old={"role": "staff", "active": True, "choices": []}, new={"role": "manager"})
     html = client_for(owner).get(URL).content.decode()
-    assert '<span class="old">staff</span> → <span class="new">manager</span>' in html
-    assert '<span class="old">yes</span> → <span class="new">—</span>' in html
+    old, new = '<del class="old">Branch staff</del>', '<ins class="new">Manager</ins>'
+    assert f"Changed the role from {old} to {new}" in html
+    assert 'Removed the active (was <del class="old">yes</del>)' in html
+    assert "choices" not in html  # empty before and after: nothing to say
+
+
+def test_a_branch_change_names_the_branches_not_their_ids(owner, north, south):
+    event("member.role_changed", old={"branch_id": north.pk}, new={"branch_id": south.pk})
+    text = re.sub(r"<[^>]+>", "", client_for(owner).get(URL).content.decode())
+    assert "Changed the branch from North to South" in text
+    assert "Role or branch changed" in text
+    assert "member.role_changed" not in text.split("<tbody>")[-1]
+    assert "branch id" not in text
+
+
+def test_subjects_are_named_and_only_an_api_key_shows_an_id(owner, north):
+    record_event(actor=Actor.system("tests"), action="branch.created", subject=north)
+    key, _ = create_api_key(actor=Actor.system("tests"), name="Shop")
+    contact = make_contact(email="ada@example.com")
+    html = client_for(owner).get(URL).content.decode()
+    body = html.split("<tbody>")[1]
+    assert "Branch “North”" in body and str(north.public_id) not in body
+    assert f"API key “Shop, key {key.prefix}…”" in body and str(key.public_id) not in body
+    assert f'<a href="/contacts/{contact.public_id}/">Ada Lovelace</a>' in body
+    assert "Contact added" in body
+    assert "contact.created" not in body
+
+
+def test_the_action_filter_offers_actions_in_words(owner):
+    event("apikey.created")
+    html = client_for(owner).get(URL).content.decode()
+    assert '<option value="apikey.created">API key created</option>' in html
 
 
 def test_the_log_filters_by_action_source_and_actor(owner):
@@ -103,4 +135,4 @@ def test_the_number_of_queries_does_not_grow_with_the_events_shown(owner):
 def test_a_creation_shows_only_the_new_values(owner):
     event("member.created", new={"role": "staff"})
     html = client_for(owner).get(URL).content.decode()
-    assert '<dd><span class="new">staff</span></dd>' in html
+    assert '<li>Role: <ins class="new">Branch staff</ins></li>' in html

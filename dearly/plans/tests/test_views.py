@@ -169,3 +169,9 @@ def test_the_plan_page_says_what_it_counts_and_from_when(owner: User) -> None:
     page = client_for(owner).get(f"/plans/{made.public_id}/").content.decode()
     assert "Counted from 16 Nov 2026, 11:00, when this plan was made" in page
     assert "Only purchases credited to this plan's own campaigns" in page
+
+
+def test_the_plan_page_names_its_channels_in_words(owner: User) -> None:
+    made = plan(channels=["email", "sms"])
+    page = client_for(owner).get(f"/plans/{made.public_id}/").content.decode()
+    assert "Channels: Email, SMS" in page

@@ -31,7 +31,7 @@ def test_the_owner_sees_recent_changes_across_branches(north, south, owner):
     make_contact(branch=south, email="b@example.com", first_name="Bea", last_name="South")
     page = client_for(owner).get("/").content.decode()
     assert "Bea South" in page
-    assert "Contact created" in page
+    assert "Contact added" in page
 
 
 def test_health_endpoint_answers_without_login(client):
