@@ -6,7 +6,6 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from dearly.contacts import custom_fields, panels
-from dearly.contacts.fields import FIELDS
 from dearly.contacts.forms import ConsentForm
 from dearly.contacts.models import Channel, ConsentStatus, Contact, Purpose
 from dearly.contacts.queries import get_contact_for_member
