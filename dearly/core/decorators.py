@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+from django.utils import translation
 from django_htmx.middleware import HtmxDetails
 
 from dearly.core.access import Can, member_for, require
@@ -24,7 +25,8 @@ class MemberRequest(HttpRequest):
 
 
 def member_required(capability: Can | None = None) -> Callable[[View], View]:
-    """Sign-in required; the member is put on request.member; the capability is checked."""
+    """Sign-in required; the member is put on request.member; the capability is checked;
+    the page is rendered in the member's own language (dates and numbers)."""
 
     def decorate(view: View) -> View:
         @login_required
@@ -36,7 +38,10 @@ def member_required(capability: Can | None = None) -> Callable[[View], View]:
             if capability is not None:
                 require(member, capability)
             request.member = member  # type: ignore[attr-defined]
-            return view(request, *args, **kwargs)
+            if not member.language:
+                return view(request, *args, **kwargs)
+            with translation.override(member.language):  # dates and numbers as they chose
+                return view(request, *args, **kwargs)
 
         return wrapper
 

@@ -22,6 +22,8 @@ class Membership(models.Model):
     branch = models.ForeignKey(
         "branches.Branch", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
+    # One of settings.LANGUAGES; blank means the installation's LANGUAGE_CODE.
+    language = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

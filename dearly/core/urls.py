@@ -1,11 +1,20 @@
 from django.urls import URLPattern, URLResolver, include, path
 
-from dearly.core import views, views_apikeys, views_audit, views_settings, views_team
+from dearly.core import (
+    views,
+    views_apikeys,
+    views_audit,
+    views_profile,
+    views_settings,
+    views_team,
+)
 
 app_name = "core"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.settings_home, name="home"),
+    path("profile/", views_profile.profile_page, name="profile"),
+    path("profile/password/", views_profile.password_change, name="password_change"),
     path("team/", views_team.team, name="team"),
     path("team/new/", views_team.member_new, name="member_new"),
     path("team/<int:member_id>/", views_team.member_edit, name="member_edit"),

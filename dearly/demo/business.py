@@ -23,6 +23,8 @@ from dearly.rhythms import snapshot
 from dearly.web import figures
 
 BUSINESS_NAME = "Greenleaf Garden Care"
+# The business's own (reserved, never delivered) domain: branch and staff addresses.
+DOMAIN = "greenleaf.example"
 CREDENTIALS_FILE = "demo_login"
 
 
@@ -93,7 +95,7 @@ def _branch(
         longitude=lng,
         time_zone="Europe/London",
         phone=phone,
-        email=f"{name.lower()}@greenleaf.example",
+        email=f"{name.lower()}@{DOMAIN}",
         opening_hours=people.OPENING_HOURS,
     )
 
@@ -111,7 +113,11 @@ def _staff(branches: list[Branch]) -> list[Login]:
     for username, first, last, role, branch in specs:
         password = secrets.token_urlsafe(9)
         user = User.objects.create_user(
-            username=username, password=password, first_name=first, last_name=last
+            username=username,
+            password=password,
+            first_name=first,
+            last_name=last,
+            email=f"{first}.{last}@{DOMAIN}".lower(),
         )
         Membership.objects.create(user=user, role=role, branch=branch)
         logins.append(Login(username, password, Role(role).label))
@@ -133,7 +139,7 @@ def _customer(rng: random.Random, i: int, branches: list[Branch], actor: Actor) 
         "first_name": first,
         "last_name": last,
         "email": f"{first}.{last}.{i}@example.com".lower() if rng.random() < 0.93 else None,
-        "phone": f"+447700{rng.randint(100000, 999999)}" if rng.random() < 0.7 else None,
+        "phone": people.drama_phone(i) if rng.random() < 0.7 else None,
         "address_line1": f"{rng.randint(1, 120)} {rng.choice(people.STREETS)}",
         "town": home.town,
         "postcode": f"{home.postcode.split()[0]} {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}"
