@@ -170,7 +170,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
 # What a member may pick on their profile. The interface is written in English; the choice
-# sets how dates and numbers read (7 Mar 2026 or Mar. 7, 2026; Monday or Sunday first).
+# is the page's language tag and Django's own formats (dates, numbers) for that variety.
 LANGUAGES = [
     ("en-gb", "English (United Kingdom)"),
     ("en-ie", "English (Ireland)"),

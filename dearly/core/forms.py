@@ -116,7 +116,7 @@ class ProfileForm(forms.Form):
         help_text="Tests you send yourself go here.",
     )
     language = forms.ChoiceField(
-        required=False, help_text="The interface is in English; this sets how dates read."
+        required=False, help_text="The interface is in English; this picks your variety of it."
     )
 
     def __init__(self, *args: Any, languages: list[tuple[str, str]], **kwargs: Any) -> None:
