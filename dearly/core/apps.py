@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,8 @@ class CoreConfig(AppConfig):
     name = "dearly.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from dearly.core import chores, once
+
+        chores.register("core.prune_submissions", every=dt.timedelta(hours=6), fn=once.prune)

@@ -136,3 +136,14 @@ class ChoreRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Submission(models.Model):
+    """A form post that recorded a fact, kept by its one-time token so that a double click,
+    a resent page or a retried request records the fact once (see core.once)."""
+
+    token = models.UUIDField(primary_key=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return str(self.token)

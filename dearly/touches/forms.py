@@ -6,6 +6,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils import timezone
 
+from dearly.core.once import OnceField
 from dearly.touches.models import CallOutcome, Task, TaskKind
 
 LOGGABLE = {"call": ("call", "phone", "Log a call"), "visit": ("visit", "in_person", "Log a visit")}
@@ -35,6 +36,7 @@ class LogTouchForm(OutcomeForm):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="Leave empty for now.",
     )
+    submission = OnceField()
 
     def clean_occurred_at(self) -> dt.datetime | None:
         when: dt.datetime | None = self.cleaned_data.get("occurred_at")
