@@ -15,6 +15,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django import forms
 from django.db import IntegrityError, transaction
@@ -31,6 +32,10 @@ class OnceField(forms.UUIDField):
 
     def __init__(self) -> None:
         super().__init__(required=False, initial=uuid.uuid4)
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        """A form sent back without a token (an older page) comes back with a new one."""
+        return data or initial
 
 
 @contextmanager

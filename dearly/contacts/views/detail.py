@@ -37,6 +37,7 @@ ACTIONS = {
     "touch.visit": "Visit logged",
     "touch.message": "Card or message logged",
     "touch.note": "Note logged",
+    "task.created": "Task added",
     "task.done": "Task done",
     "task.cancelled": "Task cancelled",
 }
