@@ -89,7 +89,9 @@ class TaskForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"placeholder": "Ring back with a quote"}),
     )
-    due_date = forms.DateField(label="Due", widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(
+        label="Due", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     due_time = forms.TimeField(
         label="At",
         required=False,

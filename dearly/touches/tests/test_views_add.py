@@ -153,3 +153,8 @@ def test_a_double_submitted_task_is_added_once(owner, nell):
     assert "That task was already added." in again.content.decode()
     assert Task.objects.count() == 1
     assert AuditEvent.objects.filter(action="task.created").count() == 1
+
+
+def test_the_form_offers_today_in_the_format_a_date_input_reads(owner, nell):
+    html = client_for(owner).get(f"{NEW}?contact={nell.public_id}").content.decode()
+    assert 'type="date" name="due_date" value="2026-12-08"' in html
