@@ -15,6 +15,7 @@ from dearly.contacts.models import (
     Contact,
     ContactPoint,
     CustomField,
+    FieldType,
     Lifecycle,
     PointKind,
 )
@@ -157,7 +158,17 @@ class ContactForm(forms.Form):
         self._add_contact_fields()
         self._add_branch_choices()
         for field in definitions:
-            self.fields[custom_fields.PREFIX + field.key] = custom_fields.form_field(field)
+            self.fields[custom_fields.PREFIX + field.key] = self._custom_field(field)
+
+    def _custom_field(self, field: CustomField) -> forms.Field:
+        """The field's input; a stored choice since removed from the list is still offered,
+        so leaving it alone keeps it instead of silently clearing it."""
+        form_field = custom_fields.form_field(field)
+        stored = self.contact.custom_fields.get(field.key) if self.contact else None
+        if field.field_type == FieldType.CHOICE and stored not in (None, *field.choices):
+            extra = (str(stored), f"{stored} (no longer a choice)")
+            form_field.choices = [*form_field.choices, extra]  # type: ignore[attr-defined]
+        return form_field
 
     def _add_contact_fields(self) -> None:
         for name, spec in FIELDS.items():
@@ -202,6 +213,13 @@ class ContactForm(forms.Form):
             initial[custom_fields.PREFIX + field.key] = custom_fields.initial_value(field, stored)
         return initial
 
+    def _unchanged(self, data: dict[str, Any], name: str) -> bool:
+        """Whether a stored field came back exactly as the form showed it."""
+        if self.contact is None:
+            return False
+        shown = self.initial.get(name)
+        return str(data.get(name) or "").strip() == str(shown or "").strip()
+
     def warning_lines(self) -> list[tuple[str, str]]:
         """(field label, problem) for each stored value kept although it is not valid."""
         return [(str(self.fields[name].label), text) for name, text in self.warnings.items()]
@@ -227,8 +245,15 @@ class ContactForm(forms.Form):
             self.definitions,
             {f.key: data.get(custom_fields.PREFIX + f.key) for f in self.definitions},
         )
+        for key in list(custom_errors):
+            if self._unchanged(data, custom_fields.PREFIX + key):
+                custom[key] = self.contact.custom_fields[key]  # type: ignore[union-attr]
+                self.warnings[custom_fields.PREFIX + key] = custom_errors.pop(key)
         errors |= {custom_fields.PREFIX + key: msg for key, msg in custom_errors.items()}
         household, errors["household"] = _household(data.get("household", ""))
+        if errors["household"] and self._unchanged(data, "household"):
+            household = dict(self.contact.household)  # type: ignore[union-attr]
+            self.warnings["household"], errors["household"] = errors["household"], ""
         points: list[tuple[str, str, str]] = []
         for name, kind in POINT_FIELDS.items():
             stored_lines = self.initial.get(name, "") if self.contact else ""

@@ -2,8 +2,8 @@
 
 import pytest
 
-from dearly.conftest import client_for
-from dearly.contacts.models import Contact, ContactPoint
+from dearly.conftest import client_for, make_contact
+from dearly.contacts.models import Contact, ContactPoint, CustomField
 from dearly.contacts.services import create_contact
 from dearly.core.actor import Actor
 from dearly.core.models import AuditEvent
@@ -75,3 +75,33 @@ def test_a_new_bad_line_among_kept_ones_is_refused(owner):
     )
     errors = response.context["form"].errors["other_phones"]
     assert errors == ["+4413: not a valid phone number for GB or abroad"]
+
+
+def test_a_stored_choice_since_removed_from_the_list_is_kept_not_cleared(owner):
+    CustomField.objects.create(
+        key="plan", label="Plan", field_type="choice", choices=["Monthly", "Weekly"]
+    )
+    contact = make_contact(first_name="Ada")
+    Contact.objects.filter(pk=contact.pk).update(custom_fields={"plan": "Fortnightly"})
+    client = client_for(owner)
+    page = client.get(f"/contacts/{contact.public_id}/edit").content.decode()
+    assert '<option value="Fortnightly" selected>Fortnightly (no longer a choice)</option>' in page
+    data = edit(contact, first_name="Augusta", phone="", other_phones="", cf_plan="Fortnightly")
+    response = client.post(f"/contacts/{contact.public_id}/edit", data)
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert (contact.first_name, contact.custom_fields) == ("Augusta", {"plan": "Fortnightly"})
+
+
+def test_stored_household_facts_that_break_todays_rules_are_kept(owner):
+    contact = make_contact(first_name="Ada")
+    facts = {"Pets": "x" * 250}  # longer than the form lets anyone type now
+    Contact.objects.filter(pk=contact.pk).update(household=facts)
+    client = client_for(owner)
+    form = client.get(f"/contacts/{contact.public_id}/edit").context["form"]
+    data = edit(contact, first_name="Augusta", phone="", other_phones="")
+    data["household"] = form.initial["household"]
+    response = client.post(f"/contacts/{contact.public_id}/edit", data)
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert (contact.first_name, contact.household) == ("Augusta", facts)
