@@ -5,6 +5,7 @@ import random
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import Client
 
 from dearly.conftest import client_for
 from dearly.contacts.models import Contact
@@ -12,6 +13,7 @@ from dearly.contacts.normalize import normalize_email, normalize_phone
 from dearly.core.actor import Actor
 from dearly.core.models import Business
 from dearly.demo import business, people
+from dearly.preferences.tokens import preferences_token
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +54,18 @@ def test_the_demo_staff_have_addresses_at_the_business_domain(tmp_path, settings
     emails = list(User.objects.values_list("email", flat=True))
     assert len(emails) == 5 and all(e.endswith("@" + business.DOMAIN) for e in emails)
     assert all(normalize_email(e) == e for e in emails)
+
+
+def test_every_demo_customer_can_update_their_details_in_the_preference_centre():
+    Business.objects.create(pk=1, name=business.BUSINESS_NAME, default_country="GB")
+    branches = business.add_branches()
+    business.add_customers(
+        random.Random(7), count=30, branches=branches, actor=Actor.system("demo")
+    )
+    client = Client()
+    for contact in Contact.objects.exclude(email=None).order_by("pk"):
+        page = f"/p/{preferences_token(contact.public_id)}/"
+        form = client.get(page).context["details"]
+        response = client.post(page + "details/", form_as_posted(form))
+        assert response.status_code == 302, (contact, response.context["details"].errors)
+        assert "check=" not in response["Location"]  # nothing stored looked wrong
