@@ -215,3 +215,11 @@ def test_the_centre_refuses_an_address_past_the_rfc_5321_limits_on_the_email_fie
     assert "too long before the @-sign" in response.context["details"].errors["email"][0]
     contact.refresh_from_db()
     assert contact.email == "ada@example.com"
+
+
+def test_the_same_withdrawal_posted_twice_is_recorded_once():
+    contact = subscriber(purposes=("newsletter", "marketing"))
+    for _ in range(2):
+        Client().post(centre(contact), {"topics": ["email:marketing"]})
+    withdrawals = [e for e in ledger(contact) if e.action == "withdraw"]
+    assert [(e.channel, e.purpose) for e in withdrawals] == [("email", "newsletter")]
