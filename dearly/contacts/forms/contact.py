@@ -245,9 +245,10 @@ class ContactForm(forms.Form):
             self.definitions,
             {f.key: data.get(custom_fields.PREFIX + f.key) for f in self.definitions},
         )
+        stored_custom = self.contact.custom_fields if self.contact else {}
         for key in list(custom_errors):
-            if self._unchanged(data, custom_fields.PREFIX + key):
-                custom[key] = self.contact.custom_fields[key]  # type: ignore[union-attr]
+            if key in stored_custom and self._unchanged(data, custom_fields.PREFIX + key):
+                custom[key] = stored_custom[key]
                 self.warnings[custom_fields.PREFIX + key] = custom_errors.pop(key)
         errors |= {custom_fields.PREFIX + key: msg for key, msg in custom_errors.items()}
         household, errors["household"] = _household(data.get("household", ""))
