@@ -202,6 +202,15 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
+# What a member may pick on their profile. The interface is written in English; the choice
+# is the page's language tag and Django's own formats (dates, numbers) for that variety.
+LANGUAGES = [
+    ("en-gb", "English (United Kingdom)"),
+    ("en-ie", "English (Ireland)"),
+    ("en-au", "English (Australia)"),
+    ("en-ca", "English (Canada)"),
+    ("en", "English (United States)"),
+]
 TIME_ZONE = os.environ.get("DEARLY_TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True

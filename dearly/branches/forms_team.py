@@ -21,7 +21,9 @@ class NewMemberForm(PlacementForm):
     username = forms.CharField(max_length=150, help_text="What they type to log in.")
     first_name = forms.CharField(max_length=150, required=False)
     last_name = forms.CharField(max_length=150, required=False)
-    email = forms.EmailField(required=False)
+    email = forms.CharField(
+        max_length=320, required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
     password = forms.CharField(
         label="First password",
         widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),

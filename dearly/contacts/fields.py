@@ -5,7 +5,7 @@ InvalidValue with a message that says what was wrong. Blank input clears the fie
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,3 +166,24 @@ def clean_values(values: dict[str, Any], region: str) -> tuple[dict[str, Any], d
         except InvalidValue as exc:
             errors[name] = str(exc)
     return cleaned, errors
+
+
+def clean_edited_values(
+    values: dict[str, Any], region: str, *, stored: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
+    """Clean a form that shows the stored values; returns (cleaned, errors, warnings).
+
+    A stored value the person left exactly as it was is never refused, even when today's
+    rules would refuse it (a number saved before the rules, an import from another tool):
+    it is left out of `cleaned`, so it stays as it is, and its problem becomes a warning.
+    Otherwise one bad old value would stop every other correction from being saved."""
+    cleaned, errors = clean_values(values, region)
+    warnings: dict[str, str] = {}
+    for name in list(errors):
+        if name in stored and _as_text(values.get(name)) == _as_text(stored[name]):
+            warnings[name] = errors.pop(name)
+    return cleaned, errors, warnings
+
+
+def _as_text(value: Any) -> str:
+    return "" if value is None else str(value).strip()

@@ -8,7 +8,7 @@ branch's contact gets "not found", never "forbidden", so nothing about it leaks.
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from dearly.core.models import Membership, Role
 
@@ -106,6 +106,17 @@ def scope_to_member[M: Model](
     if sees_all_branches(member):
         return qs
     return qs.filter(**{f"{branch_field}_id": member.branch_id})
+
+
+def sees_branch(member: Membership, branch_id: int | None) -> bool:
+    """Whether the member may see a contact of this branch, by the rule of scope_to_member."""
+    return member.sees_all_branches or (branch_id is not None and branch_id == member.branch_id)
+
+
+def members_seeing_branch(qs: QuerySet[Membership], branch_id: int | None) -> QuerySet[Membership]:
+    """The members who may see a contact of this branch: all but other branches' staff."""
+    others = Q(role=Role.STAFF) & ~Q(branch_id=branch_id) if branch_id else Q(role=Role.STAFF)
+    return qs.exclude(others)
 
 
 def member_for(user: object) -> Membership | None:

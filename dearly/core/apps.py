@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -7,4 +9,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from dearly.core import signin  # noqa: F401  (connects the sign-in receivers)
+        from dearly.core import (
+            chores,
+            once,
+            signin,  # noqa: F401  (connects the sign-in receivers)
+        )
+
+        chores.register("core.prune_submissions", every=dt.timedelta(hours=6), fn=once.prune)

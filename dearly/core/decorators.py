@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django.utils import translation
 from django_htmx.middleware import HtmxDetails
 
 from dearly.core.access import Can, member_for, require
@@ -28,7 +29,8 @@ class MemberRequest(HttpRequest):
 
 def member_required(capability: Can | None = None) -> Callable[[View], View]:
     """Sign-in required (with two-factor where owed); the member is put on request.member;
-    the capability is checked."""
+    the capability is checked; the page is rendered in the member's own language (dates and
+    numbers)."""
 
     def decorate(view: View) -> View:
         @login_required
@@ -44,7 +46,10 @@ def member_required(capability: Can | None = None) -> Callable[[View], View]:
             if capability is not None:
                 require(member, capability)
             request.member = member  # type: ignore[attr-defined]
-            return view(request, *args, **kwargs)
+            if not member.language:
+                return view(request, *args, **kwargs)
+            with translation.override(member.language):  # dates and numbers as they chose
+                return view(request, *args, **kwargs)
 
         return wrapper
 

@@ -59,3 +59,41 @@ class AuditFilterForm(TextCheckedForm):
         labelled = sorted(((a, action_label(a)) for a in actions), key=lambda x: x[1])
         self.fields["action"].choices = [("", "Any"), *labelled]  # type: ignore[attr-defined]
         self.fields["actor"].choices = [("", "Anyone"), *actors]  # type: ignore[attr-defined]
+
+
+class ProfileForm(TextCheckedForm):
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    email = forms.CharField(
+        max_length=320,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="Tests you send yourself go here.",
+    )
+    language = forms.ChoiceField(
+        required=False, help_text="The interface is in English; this picks your variety of it."
+    )
+
+    def __init__(self, *args: Any, languages: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", "The business's default"), *languages]  # type: ignore[attr-defined]
+
+
+class PasswordForm(TextCheckedForm):
+    current_password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters, not a common password, not like your name.",
+    )
+    repeat_password = forms.CharField(
+        label="New password again",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("new_password") != data.get("repeat_password"):
+            self.add_error("repeat_password", "The two new passwords are not the same.")
+        return data

@@ -24,6 +24,8 @@ class Membership(models.Model):
     branch = models.ForeignKey(
         "branches.Branch", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
+    # One of settings.LANGUAGES; blank means the installation's LANGUAGE_CODE.
+    language = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -158,3 +160,14 @@ class SignIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Submission(models.Model):
+    """A form post that recorded a fact, kept by its one-time token so that a double click,
+    a resent page or a retried request records the fact once (see core.once)."""
+
+    token = models.UUIDField(primary_key=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return str(self.token)

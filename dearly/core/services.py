@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from dearly.core.actor import Actor
 from dearly.core.audit import diff, record_event
 from dearly.core.models import Business, Membership, Role
+from dearly.core.normalize import InvalidValue, normalize_email
 from dearly.core.signin import end_all_sign_ins
 
 if TYPE_CHECKING:  # a member is placed in a branch; core never needs the model at run time
@@ -41,12 +42,29 @@ def _placement(role: str, branch: "Branch | None") -> dict[str, Any]:
     return {"role": role, "branch": branch.name if branch else None}
 
 
+def clean_member_email(raw: str, *, user: User | None = None) -> str:
+    """A staff member's own address, held to the rules of every other address; blank is
+    allowed (they then get no tests). Two accounts never share one."""
+    if not raw.strip():
+        return ""
+    try:
+        email = normalize_email(raw)
+    except InvalidValue as exc:
+        raise ManageError(str(exc), field="email") from None
+    others = User.objects.filter(email__iexact=email)
+    if user is not None and user.pk is not None:
+        others = others.exclude(pk=user.pk)
+    if others.exists():
+        raise ManageError("another account already has this email", field="email")
+    return email
+
+
 def _check_new_user(*, username: str, email: str, password: str) -> User:
     if not username:
         raise ManageError("give the person a username to log in with", field="username")
     if User.objects.filter(username__iexact=username).exists():
         raise ManageError("someone already has this username", field="username")
-    user = User(username=username, email=email)
+    user = User(username=username, email=clean_member_email(email))
     try:
         validate_password(password, user)
     except ValidationError as exc:

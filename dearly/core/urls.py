@@ -4,6 +4,7 @@ from dearly.core import (
     views,
     views_apikeys,
     views_audit,
+    views_profile,
     views_security,
     views_settings,
 )
@@ -12,6 +13,8 @@ app_name = "core"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.settings_home, name="home"),
+    path("profile/", views_profile.profile_page, name="profile"),
+    path("profile/password/", views_profile.password_change, name="password_change"),
     path("team/", include("dearly.branches.urls_team")),
     path("business/", views_settings.business, name="business"),
     path("fields/", include("dearly.contacts.urls_fields")),

@@ -23,6 +23,8 @@ from dearly.rhythms import snapshot
 from dearly.web import figures
 
 BUSINESS_NAME = "Greenleaf Garden Care"
+# The business's own (reserved, never delivered) domain: branch and staff addresses.
+DOMAIN = "greenleaf.example"
 CREDENTIALS_FILE = "demo_login"
 
 
@@ -64,11 +66,10 @@ def load(*, customers: int = 500, seed: int = 7) -> list[Login]:
             "default_country": "GB",
         },
     )
-    branches = [_branch(*row) for row in people.BRANCHES]
+    branches = add_branches()
     logins = _staff(branches)
     actor = Actor.system("demo")
-    for i in range(customers):
-        _customer(rng, i, branches, actor)
+    add_customers(rng, count=customers, branches=branches, actor=actor)
     _erase_a_few(rng, actor)
     marketing.load(actor)
     now = timezone.now()
@@ -79,6 +80,16 @@ def load(*, customers: int = 500, seed: int = 7) -> list[Login]:
     figures.refresh(now)
     _save_logins(logins)
     return logins
+
+
+def add_branches() -> list[Branch]:
+    return [_branch(*row) for row in people.BRANCHES]
+
+
+def add_customers(rng: random.Random, *, count: int, branches: list[Branch], actor: Actor) -> None:
+    """The demo's customers, with their consents, as `load` makes them."""
+    for i in range(count):
+        _customer(rng, i, branches, actor)
 
 
 def _branch(
@@ -93,7 +104,7 @@ def _branch(
         longitude=lng,
         time_zone="Europe/London",
         phone=phone,
-        email=f"{name.lower()}@greenleaf.example",
+        email=f"{name.lower()}@{DOMAIN}",
         opening_hours=people.OPENING_HOURS,
     )
 
@@ -111,7 +122,11 @@ def _staff(branches: list[Branch]) -> list[Login]:
     for username, first, last, role, branch in specs:
         password = secrets.token_urlsafe(9)
         user = User.objects.create_user(
-            username=username, password=password, first_name=first, last_name=last
+            username=username,
+            password=password,
+            first_name=first,
+            last_name=last,
+            email=f"{first}.{last}@{DOMAIN}".lower(),
         )
         Membership.objects.create(user=user, role=role, branch=branch)
         logins.append(Login(username, password, Role(role).label))
@@ -133,7 +148,7 @@ def _customer(rng: random.Random, i: int, branches: list[Branch], actor: Actor) 
         "first_name": first,
         "last_name": last,
         "email": f"{first}.{last}.{i}@example.com".lower() if rng.random() < 0.93 else None,
-        "phone": f"+447700{rng.randint(100000, 999999)}" if rng.random() < 0.7 else None,
+        "phone": _phone(rng, i),
         "address_line1": f"{rng.randint(1, 120)} {rng.choice(people.STREETS)}",
         "town": home.town,
         "postcode": f"{home.postcode.split()[0]} {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}"
@@ -158,6 +173,14 @@ def _customer(rng: random.Random, i: int, branches: list[Branch], actor: Actor) 
         lifecycle_reason="former customer: moved away" if stage == "former" else "",
     )
     _consents(rng, contact, actor)
+
+
+def _phone(rng: random.Random, i: int) -> str | None:
+    """For 70% of customers, a drama-range number of their own (phones are unique)."""
+    if rng.random() >= 0.7:
+        return None
+    rng.randint(100000, 999999)  # the draw that once picked it: the seeded story stays the same
+    return people.drama_phone(i)
 
 
 def _date(rng: random.Random, first_year: int, last_year: int) -> dt.date:

@@ -200,6 +200,31 @@ STREETS = [
     "Bridge Street",
 ]
 
+# Ofcom's ranges kept for drama (never given to anyone), each 1,000 numbers, nearest first. Only
+# those phonenumbers accepts as valid: its metadata deliberately leaves out the mobile drama
+# range (07700 900xxx) and 01632 960xxx, so the demo's customers have landlines and one
+# UK-wide number range instead, and every demo number passes the app's own validation.
+DRAMA_PHONE_RANGES = (
+    "+441134960",  # Leeds 0113 496 0xxx
+    "+441144960",  # Sheffield 0114 496 0xxx
+    "+441614960",  # Manchester 0161 496 0xxx
+    "+443069990",  # UK-wide 03069 990xxx
+    "+441914980",  # Tyneside 0191 498 0xxx
+    "+441214960",  # Birmingham 0121 496 0xxx
+    "+441514960",  # Liverpool 0151 496 0xxx
+    "+441164960",  # Leicester 0116 496 0xxx
+    "+442079460",  # London 020 7946 0xxx
+)
+
+
+def drama_phone(n: int) -> str | None:
+    """The n-th fictional number, or None once the ranges run out (9,000 numbers)."""
+    block, number = divmod(n, 1000)
+    if block >= len(DRAMA_PHONE_RANGES):
+        return None
+    return f"{DRAMA_PHONE_RANGES[block]}{number:03d}"
+
+
 # (name, town, postcode prefix, latitude, longitude, street address, phone)
 BRANCHES = (
     ("Harrogate", "Harrogate", "HG1", 53.9921, -1.5418, "14 Parliament Street", "01423 555010"),

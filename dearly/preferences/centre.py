@@ -108,7 +108,9 @@ def topics_for(contact: Contact) -> list[Topic]:
 @transaction.atomic
 def save_topics(*, actor: Actor, contact: Contact, wanted: set[str]) -> int:
     """Bring each shown topic in line with the ticked keys ("email:newsletter"); returns
-    how many changed. A topic that may not be granted here is only ever switched off."""
+    how many changed. A topic that may not be granted here is only ever switched off.
+    The contact is locked before the state is read, so a double click writes once."""
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
     changed = 0
     for topic in topics_for(contact):
         want = topic.key in wanted

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from dearly.contacts.fields import clean_values
+from dearly.contacts.fields import clean_edited_values, clean_values
 from dearly.contacts.models import Purpose
 from dearly.core.textforms import TextCheckedForm
 from dearly.preferences.centre import DETAIL_FIELDS
@@ -53,10 +53,16 @@ class DetailsForm(TextCheckedForm):
         self.region = region
         self.keep_email = keep_email
         self.values: dict[str, Any] = {}
+        self.kept: list[str] = []
 
     def clean(self) -> dict[str, Any] | None:
         data = super().clean()
-        self.values = _apply_contact_rules(self, DETAIL_FIELDS, self.region)
+        raw = {name: self.cleaned_data[name] for name in DETAIL_FIELDS if name in self.cleaned_data}
+        self.values, errors, warnings = clean_edited_values(raw, self.region, stored=self.initial)
+        for name, message in errors.items():
+            self.add_error(name, message[:1].upper() + message[1:] + ".")
+        # A detail they left as we had it is kept, never a reason to refuse the rest.
+        self.kept = list(warnings)
         if self.keep_email and "email" in self.values and not self.values["email"]:
             self.add_error(
                 "email", "Keep an address here. To stop our emails, unsubscribe instead."

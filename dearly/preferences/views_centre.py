@@ -4,6 +4,7 @@ Each section posts to its own address and comes back to the page with ?saved=<se
 a reload never posts twice and the page works without JavaScript.
 """
 
+from collections.abc import Sequence
 from itertools import groupby
 from typing import Any
 
@@ -46,6 +47,7 @@ def _page(
 ) -> HttpResponse:
     topics = centre.topics_for(contact)
     pref = preference_for(contact)
+    details = details or _details_form(contact)
     paused = pref.paused_until if pref.paused_until and pref.paused_until > timezone.now() else None
     context = {
         "token": token,
@@ -58,15 +60,23 @@ def _page(
         "frequencies": Frequency.choices,
         "paused_until": paused,
         "pause_months": centre.PAUSE_MONTHS,
-        "details": details or _details_form(contact),
+        "details": details,
+        "to_check": _to_check(request, details),
         "saved": SAVED.get(request.GET.get("saved", "")),
         "unsubscribe_url": unsubscribe_url(contact.public_id),
     }
     return customer_page(request, "preferences/centre.html", context)
 
 
-def _back(token: str, section: str) -> HttpResponse:
-    return redirect(f"{reverse('preferences:centre', args=[token])}?saved={section}#{section}")
+def _back(token: str, section: str, *, check: Sequence[str] = ()) -> HttpResponse:
+    query = f"saved={section}" + (f"&check={','.join(check)}" if check else "")
+    return redirect(f"{reverse('preferences:centre', args=[token])}?{query}#{section}")
+
+
+def _to_check(request: HttpRequest, form: DetailsForm) -> list[str]:
+    """The labels of details kept as they were although they look wrong (?check=phone)."""
+    names = request.GET.get("check", "").split(",")
+    return [str(form.fields[n].label).lower() for n in centre.DETAIL_FIELDS if n in names]
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -111,7 +121,7 @@ def centre_details(request: HttpRequest, token: str) -> HttpResponse:
             # Worded so it does not confirm that someone else has this address.
             form.add_error(exc.field or None, "We couldn't save this. Please get in touch.")
         else:
-            return _back(token, "details")
+            return _back(token, "details", check=form.kept)
     return _page(request, token, contact, details=form)
 
 

@@ -15,8 +15,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
+from dearly.contacts.forms.filters import business_region, search_q
 from dearly.contacts.models import Contact
-from dearly.core.access import scope_to_member
+from dearly.contacts.queries import contacts_for_member
+from dearly.core.access import members_seeing_branch, scope_to_member
 from dearly.core.models import Membership
 from dearly.touches.models import CallOutcome, Task, TaskStatus, Touch
 
@@ -134,3 +136,22 @@ def get_task_for_member(member: Membership, public_id: UUID | str) -> Task:
 
 def is_overdue(task: Task, now: dt.datetime) -> bool:
     return task.status == TaskStatus.OPEN and task.due_at < now
+
+
+def assignable_members(member: Membership, contact: Contact | None) -> list[Membership]:
+    """Whom a task may be given to: active members who may see its contact. Before a contact
+    is chosen, those who see the member's own branch (everyone, for an owner or manager)."""
+    members = Membership.objects.filter(user__is_active=True).select_related("user")
+    if contact is not None:
+        members = members_seeing_branch(members, contact.branch_id)
+    elif not member.sees_all_branches:
+        members = members_seeing_branch(members, member.branch_id)
+    return list(members.order_by("user__first_name", "user__username"))
+
+
+def find_contacts_for_member(member: Membership, text: str, *, limit: int = 10) -> list[Contact]:
+    """Contacts the member may see whose name, email or phone matches, up to `limit` + 1 (so
+    the caller can tell "more than this")."""
+    found = contacts_for_member(member).filter(search_q(text, business_region()))
+    found = found.select_related("branch").order_by("first_name", "last_name", "pk")
+    return list(found[: limit + 1])

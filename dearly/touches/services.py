@@ -10,15 +10,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from dearly.contacts.models import Contact
+from dearly.core.access import sees_branch
 from dearly.core.actor import Actor
 from dearly.core.audit import record_event
-from dearly.core.models import Source
+from dearly.core.models import Membership, Source
 from dearly.core.signals import emit_contact_event
 from dearly.touches.models import (
     UNREAL_OUTCOMES,
     Direction,
     Kind,
     Task,
+    TaskKind,
     TaskStatus,
     Touch,
     TouchChannel,
@@ -192,6 +194,55 @@ def create_task(
     if dedupe_key:
         return Task.objects.get_or_create(dedupe_key=dedupe_key[:120], defaults=values)
     return Task.objects.create(**values), True
+
+
+@transaction.atomic
+def add_task(
+    *,
+    actor: Actor,
+    contact: Contact,
+    kind: str,
+    title: str,
+    due_at: dt.datetime,
+    note: str = "",
+    assignee: Membership | None = None,
+) -> Task:
+    """A task a member of staff sets by hand ("ring back with a quote on Friday"), audited on
+    the contact. Whoever it is given to must be able to see the contact."""
+    title = title.strip()
+    if kind not in TaskKind.values:
+        raise TouchError("choose what kind of task it is", field="kind")
+    if not title:
+        raise TouchError("say what needs doing", field="title")
+    if len(title) > 200:
+        raise TouchError("keep it under 200 characters; put the rest in the note", field="title")
+    if due_at < timezone.now() - dt.timedelta(minutes=5):
+        raise TouchError("that time has passed", field="due_date")
+    if assignee is not None and not (
+        assignee.user.is_active and sees_branch(assignee, contact.branch_id)
+    ):
+        raise TouchError("they cannot see this contact's branch", field="assigned_to")
+    task, _ = create_task(
+        contact=contact,
+        kind=kind,
+        title=title,
+        due_at=due_at,
+        note=note.strip(),
+        assigned_to_id=assignee.user_id if assignee else None,
+    )
+    record_event(
+        actor=actor,
+        action="task.created",
+        subject=task,
+        contact=contact,
+        new={
+            "title": task.title,
+            "kind": kind,
+            "due_at": task.due_at.isoformat(),
+            "assigned_to": assignee.user.get_username() if assignee else None,
+        },
+    )
+    return task
 
 
 TASK_TOUCH = {

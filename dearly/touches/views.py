@@ -56,12 +56,21 @@ def task_done(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @member_required(Can.EDIT_CONTACTS)
 @require_POST
 def task_cancel(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Cancel only once asked twice: a post without `confirm=yes` (the button's first step
+    inside <details>, or an old page) shows a page that asks, and changes nothing."""
     task = get_task_for_member(member_of(request), public_id)
+    if request.POST.get("confirm") != "yes":
+        context = {"task": task, "back": request.POST.get("back", ""), "nav": "tasks"}
+        return render(request, "touches/task_cancel.html", context | {"keep": _keep(request)})
     try:
         cancel_task(task=task, actor=Actor.from_request(request))
     except TouchError as exc:
         return answer(request, task, notice=f"Nothing changed: {exc}.")
     return answer(request, task, notice=f"Cancelled: {task.title}.")
+
+
+def _keep(request: HttpRequest) -> str:
+    return request.GET.urlencode()
 
 
 def answer(

@@ -19,8 +19,10 @@ from dearly.contacts.views.detail import consent_context, details
 from dearly.core.access import Can
 from dearly.core.actor import Actor
 from dearly.core.decorators import member_required
+from dearly.core.once import first_submission
 from dearly.touches.contact_card import parse_offset, touches_context
 from dearly.touches.forms import LOGGABLE, LogTouchForm
+from dearly.touches.models import Touch
 from dearly.touches.queries import OUTCOMES
 from dearly.touches.services import TouchError, log_touch
 
@@ -50,31 +52,42 @@ def log(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if log_kind not in LOGGABLE:
         form.add_error(None, "Choose whether this was a call or a visit.")
         log_kind = "call"
-    logged = None
+    logged, repeat = None, False
     if form.is_valid():
         kind, channel, _ = LOGGABLE[log_kind]
         try:
-            logged = log_touch(
-                contact=contact,
-                kind=kind,
-                channel=channel,
-                direction="out",
-                occurred_at=form.cleaned_data["occurred_at"],
-                actor=Actor.from_request(request),
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"].strip(),
-            )
-            logged.outcome_label = OUTCOMES.get(logged.outcome, "")  # type: ignore[attr-defined]
+            with first_submission(form.cleaned_data["submission"]) as first:
+                repeat = not first
+                logged = None if repeat else _log(request, contact, form, kind, channel)
         except TouchError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-    if logged and not wants_fragment(request):
+    done = logged is not None or repeat
+    if done and not wants_fragment(request):
         return redirect(contact_url(contact) + "#touches")
     contact.refresh_from_db(fields=["last_touch_at"])
     context = touches_context(
-        contact, log_kind="" if logged else log_kind, log_form=None if logged else form
+        contact, log_kind="" if done else log_kind, log_form=None if done else form
     )
-    context.update(logged=logged, oob=True)
+    notice = "That was already logged; it is in the timeline once." if repeat else ""
+    context.update(logged=logged, oob=True, notice=notice)
     return render_card(request, contact, context)
+
+
+def _log(
+    request: HttpRequest, contact: Contact, form: LogTouchForm, kind: str, channel: str
+) -> Touch:
+    touch = log_touch(
+        contact=contact,
+        kind=kind,
+        channel=channel,
+        direction="out",
+        occurred_at=form.cleaned_data["occurred_at"],
+        actor=Actor.from_request(request),
+        outcome=form.cleaned_data["outcome"],
+        note=form.cleaned_data["note"].strip(),
+    )
+    touch.outcome_label = OUTCOMES.get(touch.outcome, "")  # type: ignore[attr-defined]
+    return touch
 
 
 def render_card(request: HttpRequest, contact: Contact, context: dict[str, Any]) -> HttpResponse:

@@ -13,6 +13,7 @@ from dearly.contacts.models import (
     Purpose,
 )
 from dearly.contacts.services import Evidence
+from dearly.core.once import OnceField
 from dearly.core.textforms import TextCheckedForm
 
 # Consent methods a member of staff can pick; the others are recorded by the system itself.
@@ -57,6 +58,7 @@ class ConsentForm(TextCheckedForm):
         help_text="The exact words on the form, or what you asked.",
     )
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    submission = OnceField()
 
     def clean_occurred_at(self) -> dt.datetime | None:
         when: dt.datetime | None = self.cleaned_data.get("occurred_at")

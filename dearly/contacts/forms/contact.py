@@ -9,12 +9,13 @@ from django.db.models import QuerySet
 
 from dearly.branches.models import Branch
 from dearly.contacts import custom_fields
-from dearly.contacts.fields import FIELDS, clean_values
+from dearly.contacts.fields import FIELDS, clean_edited_values, clean_values
 from dearly.contacts.forms.filters import business_region
 from dearly.contacts.models import (
     Contact,
     ContactPoint,
     CustomField,
+    FieldType,
     Lifecycle,
     PointKind,
 )
@@ -54,23 +55,35 @@ HELP = {
 }
 
 
-def _point_lines(raw: str, kind: str, region: str) -> tuple[list[tuple[str, str, str]], str]:
-    points, bad = [], []
+def _point_lines(
+    raw: str, kind: str, region: str, stored: str = ""
+) -> tuple[list[tuple[str, str, str]], str, str]:
+    """The points on each line, an error for new bad lines, a warning for stored ones: a
+    line kept exactly as it was stored is kept, whatever today's rules say of it."""
+    points, bad, kept = [], [], []
+    unchanged = {ln.strip() for ln in stored.splitlines()}
     for line in filter(None, (ln.strip() for ln in raw.splitlines())):
         match = LABELLED.match(line)
         label, value = (match["label"].strip(), match["value"].strip()) if match else ("", line)
         try:
-            if kind == PointKind.EMAIL:
-                value = normalize_email(value)
-            elif kind == PointKind.PHONE:
-                value = normalize_phone(value, region)
-            elif len(value) > 254:
-                raise InvalidValue("longer than 254 characters")
+            points.append((kind, label, _point_value(kind, value, region)))
         except InvalidValue as exc:
-            bad.append(f"{line}: {exc}")
-            continue
-        points.append((kind, label, value))
-    return points, "; ".join(bad)
+            if line in unchanged:
+                points.append((kind, label, value))
+                kept.append(f"{line}: {exc}")
+            else:
+                bad.append(f"{line}: {exc}")
+    return points, "; ".join(bad), "; ".join(kept)
+
+
+def _point_value(kind: str, value: str, region: str) -> str:
+    if kind == PointKind.EMAIL:
+        return normalize_email(value)
+    if kind == PointKind.PHONE:
+        return normalize_phone(value, region)
+    if len(value) > 254:
+        raise InvalidValue("longer than 254 characters")
+    return value
 
 
 def _household(raw: str) -> tuple[dict[str, str], str]:
@@ -141,10 +154,22 @@ class ContactForm(TextCheckedForm):
         self.member, self.contact, self.definitions = member, contact, definitions
         self.region = business_region()
         self.changes: ContactChanges | None = None
+        # Stored values today's rules refuse, kept as they are: {field: problem}.
+        self.warnings: dict[str, str] = {} if data is not None else self._stored_problems()
         self._add_contact_fields()
         self._add_branch_choices()
         for field in definitions:
-            self.fields[custom_fields.PREFIX + field.key] = custom_fields.form_field(field)
+            self.fields[custom_fields.PREFIX + field.key] = self._custom_field(field)
+
+    def _custom_field(self, field: CustomField) -> forms.Field:
+        """The field's input; a stored choice since removed from the list is still offered,
+        so leaving it alone keeps it instead of silently clearing it."""
+        form_field = custom_fields.form_field(field)
+        stored = self.contact.custom_fields.get(field.key) if self.contact else None
+        if field.field_type == FieldType.CHOICE and stored not in (None, *field.choices):
+            extra = (str(stored), f"{stored} (no longer a choice)")
+            form_field.choices = [*form_field.choices, extra]  # type: ignore[attr-defined]
+        return form_field
 
     def _add_contact_fields(self) -> None:
         for name, spec in FIELDS.items():
@@ -189,21 +214,55 @@ class ContactForm(TextCheckedForm):
             initial[custom_fields.PREFIX + field.key] = custom_fields.initial_value(field, stored)
         return initial
 
+    def _unchanged(self, data: dict[str, Any], name: str) -> bool:
+        """Whether a stored field came back exactly as the form showed it."""
+        if self.contact is None:
+            return False
+        shown = self.initial.get(name)
+        return str(data.get(name) or "").strip() == str(shown or "").strip()
+
+    def warning_lines(self) -> list[tuple[str, str]]:
+        """(field label, problem) for each stored value kept although it is not valid."""
+        return [(str(self.fields[name].label), text) for name, text in self.warnings.items()]
+
+    def _stored_problems(self) -> dict[str, str]:
+        if self.contact is None:
+            return {}
+        stored = {name: self.initial.get(name) for name in FIELDS}
+        return clean_values(stored, self._region(stored.get("country")))[1]
+
+    def _region(self, country: Any) -> str:
+        code = str(country or "").strip().upper()
+        return code if len(code) == 2 else self.region
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        country = str(data.get("country", "")).strip().upper()
-        region = country if len(country) == 2 else self.region
-        values, errors = clean_values({name: data.get(name, "") for name in FIELDS}, region)
+        region = self._region(data.get("country"))
+        stored = {n: self.initial.get(n) for n in FIELDS} if self.contact else {}
+        values, errors, self.warnings = clean_edited_values(
+            {name: data.get(name, "") for name in FIELDS}, region, stored=stored
+        )
         custom, custom_errors = custom_fields.clean_custom_values(
             self.definitions,
             {f.key: data.get(custom_fields.PREFIX + f.key) for f in self.definitions},
         )
+        stored_custom = self.contact.custom_fields if self.contact else {}
+        for key in list(custom_errors):
+            if key in stored_custom and self._unchanged(data, custom_fields.PREFIX + key):
+                custom[key] = stored_custom[key]
+                self.warnings[custom_fields.PREFIX + key] = custom_errors.pop(key)
         errors |= {custom_fields.PREFIX + key: msg for key, msg in custom_errors.items()}
         household, errors["household"] = _household(data.get("household", ""))
+        if errors["household"] and self._unchanged(data, "household"):
+            household = dict(self.contact.household)  # type: ignore[union-attr]
+            self.warnings["household"], errors["household"] = errors["household"], ""
         points: list[tuple[str, str, str]] = []
         for name, kind in POINT_FIELDS.items():
-            found, errors[name] = _point_lines(data.get(name, ""), kind, region)
+            stored_lines = self.initial.get(name, "") if self.contact else ""
+            found, errors[name], kept = _point_lines(data.get(name, ""), kind, region, stored_lines)
             points += found
+            if kept:
+                self.warnings[name] = kept
         for name, message in errors.items():
             if message:
                 self.add_error(name, message)

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from dearly.contacts import custom_fields, panels
 from dearly.contacts.forms import ConsentForm
-from dearly.contacts.models import Channel, ConsentStatus, Contact, Purpose
+from dearly.contacts.models import Channel, ConsentEvent, ConsentStatus, Contact, Purpose
 from dearly.contacts.queries import get_contact_for_member
 from dearly.contacts.services import ContactError, current_consents, record_consent
 from dearly.contacts.views.common import member_of, page_or_fragment
@@ -16,6 +16,7 @@ from dearly.core.access import Can
 from dearly.core.actor import Actor
 from dearly.core.decorators import member_required
 from dearly.core.models import Source
+from dearly.core.once import first_submission
 
 HISTORY_LIMIT = 200
 SOURCES = dict(Source.choices)
@@ -37,28 +38,36 @@ def consent(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Record a grant or withdrawal with its evidence; errors stay next to the form."""
     contact = get_contact_for_member(member_of(request), public_id)
     form = ConsentForm(request.POST)
-    recorded = None
+    recorded, repeat = None, False
     if form.is_valid():
         try:
-            recorded = record_consent(
-                actor=Actor.from_request(request),
-                contact=contact,
-                channel=form.cleaned_data["channel"],
-                purpose=form.cleaned_data["purpose"],
-                action=form.cleaned_data["action"],
-                evidence=form.evidence(),
-                occurred_at=form.cleaned_data["occurred_at"],
-            )
+            with first_submission(form.cleaned_data["submission"]) as first:
+                repeat = not first
+                recorded = None if repeat else _record(request, contact, form)
         except ContactError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-    if recorded and not request.htmx:  # type: ignore[attr-defined]
+    done = recorded is not None or repeat
+    if done and not request.htmx:  # type: ignore[attr-defined]
         return redirect("contacts:detail", public_id=contact.public_id)
     context = {
         **details(contact),
-        **consent_context(contact, ConsentForm() if recorded else form),
+        **consent_context(contact, ConsentForm() if done else form),
         "recorded": recorded,
+        "repeat": repeat,
     }
     return page_or_fragment(request, "contacts/detail.html", "consent", context)
+
+
+def _record(request: HttpRequest, contact: Contact, form: ConsentForm) -> ConsentEvent:
+    return record_consent(
+        actor=Actor.from_request(request),
+        contact=contact,
+        channel=form.cleaned_data["channel"],
+        purpose=form.cleaned_data["purpose"],
+        action=form.cleaned_data["action"],
+        evidence=form.evidence(),
+        occurred_at=form.cleaned_data["occurred_at"],
+    )
 
 
 def details(contact: Contact, *, log_kind: str = "") -> dict[str, Any]:

@@ -14,6 +14,8 @@ from dearly.core.access import Can
 from dearly.core.actor import Actor
 from dearly.core.decorators import member_required
 
+FIX_LATER = "Correct it when you can."
+
 
 @member_required(Can.EDIT_CONTACTS)
 def contact_new(request: HttpRequest) -> HttpResponse:
@@ -37,6 +39,8 @@ def _edit(request: HttpRequest, contact: Contact | None) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
             messages.success(request, f"{saved.display_name} was saved.")
+            for label, problem in form.warning_lines():
+                messages.warning(request, f"{label} was kept as it was: {problem}. {FIX_LATER}")
             return redirect("contacts:detail", public_id=saved.public_id)
     context = {"form": form, "contact": contact, "nav": "contacts"}
     return render(request, "contacts/form.html", context)

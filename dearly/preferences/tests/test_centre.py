@@ -7,7 +7,7 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from dearly.contacts.models import ConsentStatus
+from dearly.contacts.models import ConsentStatus, Contact
 from dearly.contacts.services import Evidence, current_consents, record_consent
 from dearly.core.models import AuditEvent
 from dearly.preferences.centre import add_months
@@ -180,3 +180,46 @@ def test_a_topic_granted_elsewhere_is_shown_so_it_can_be_switched_off():
     assert 'value="phone:newsletter"' not in body
     client.post(centre(contact), {"topics": ["email:newsletter"]})
     assert current_consents(contact)[("sms", "newsletter")] == ConsentStatus.WITHDRAWN
+
+
+def test_an_untouched_stored_phone_that_no_longer_validates_never_blocks_the_update():
+    contact = subscriber(first_name="Ada", last_name="Lovelace")
+    Contact.objects.filter(pk=contact.pk).update(phone="+447700900123")  # an older rule's number
+    details = {
+        "first_name": "Augusta",
+        "last_name": "Lovelace",
+        "email": "ada@example.com",
+        "phone": "+447700900123",
+    }
+    response = Client().post(centre(contact) + "details/", details, follow=True)
+    contact.refresh_from_db()
+    assert (contact.first_name, contact.phone) == ("Augusta", "+447700900123")
+    body = response.content.decode()
+    assert "Your details are updated" in body
+    assert "We kept your phone as we had it, but it doesn't look right" in body
+
+
+def test_a_phone_the_customer_typed_wrong_is_still_refused():
+    contact = subscriber(first_name="Ada", last_name="Lovelace")
+    details = {"first_name": "Augusta", "email": "ada@example.com", "phone": "+4413"}
+    response = Client().post(centre(contact) + "details/", details)
+    assert response.status_code == 200
+    contact.refresh_from_db()
+    assert contact.first_name == "Ada"
+
+
+def test_the_centre_refuses_an_address_past_the_rfc_5321_limits_on_the_email_field():
+    contact = subscriber(first_name="Ada")
+    details = {"first_name": "Ada", "email": "a" * 65 + "@example.com"}
+    response = Client().post(centre(contact) + "details/", details)
+    assert "too long before the @-sign" in response.context["details"].errors["email"][0]
+    contact.refresh_from_db()
+    assert contact.email == "ada@example.com"
+
+
+def test_the_same_withdrawal_posted_twice_is_recorded_once():
+    contact = subscriber(purposes=("newsletter", "marketing"))
+    for _ in range(2):
+        Client().post(centre(contact), {"topics": ["email:marketing"]})
+    withdrawals = [e for e in ledger(contact) if e.action == "withdraw"]
+    assert [(e.channel, e.purpose) for e in withdrawals] == [("email", "newsletter")]

@@ -191,3 +191,10 @@ def test_the_worker_composes_the_confirmation_with_its_link_and_no_unsubscribe_h
     assert email.to_addr == "new@example.com"
     assert f'href="{confirm_url(contact.public_id)}"' in email.html
     assert email.headers == ()
+
+
+def test_the_signup_form_refuses_a_65_character_local_part_on_the_email_field():
+    response = post_signup(Client(), email="a" * 65 + "@example.com")
+    assert response.status_code == 200
+    assert "too long before the @-sign" in response.context["form"].errors["email"][0]
+    assert not Contact.objects.exists()

@@ -50,3 +50,30 @@ def test_staff_finish_a_task_on_the_tasks_page(page, north_staff, north):
     touch = task.touch
     assert touch is not None
     assert (touch.outcome, touch.note) == ("left_message", "Will ring back on Friday")
+
+
+def test_cancelling_a_task_takes_a_second_click_to_confirm(page, north_staff, north):
+    contact = make_contact(first_name="Nell", last_name="Baker", branch=north)
+    a_task(contact, title="Call Nell about her order")
+    browser_login(page, north_staff)
+    page.goto("/tasks/")
+    row = page.locator("tr", has_text="Call Nell about her order")
+    confirm = row.get_by_role("button", name="Yes, cancel the task")
+    assert not confirm.is_visible()
+    row.get_by_text("Cancel task…").click()  # first click only opens the question
+    assert Task.objects.get().status == TaskStatus.OPEN
+    confirm.click()
+    page.get_by_role("status").get_by_text("Cancelled: Call Nell about her order.").wait_for()
+    assert Task.objects.get().status == TaskStatus.CANCELLED
+
+
+def test_staff_add_a_task_from_the_contact_page(page, north_staff, north):
+    contact = make_contact(first_name="Nell", last_name="Baker", branch=north)
+    browser_login(page, north_staff)
+    page.goto(f"/contacts/{contact.public_id}/")
+    page.get_by_role("button", name="Add task").click()
+    page.get_by_label("What needs doing").fill("Ring back with a quote")
+    page.get_by_role("button", name="Add task").click()
+    page.wait_for_url(f"**/contacts/{contact.public_id}/#touches")
+    page.locator("#touches strong", has_text="Ring back with a quote").wait_for()
+    assert Task.objects.get().assigned_to == north_staff

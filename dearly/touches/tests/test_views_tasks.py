@@ -108,7 +108,7 @@ def test_closing_a_task_twice_changes_nothing_the_second_time(north_staff, nell)
     task = a_task(nell)
     client = client_for(north_staff)
     client.post(f"/tasks/{task.public_id}/done", {"outcome": "spoke"}, headers=HTMX)
-    again = client.post(f"/tasks/{task.public_id}/cancel", {}, headers=HTMX)
+    again = client.post(f"/tasks/{task.public_id}/cancel", {"confirm": "yes"}, headers=HTMX)
     assert "Nothing changed: this task is already closed." in again.content.decode()
     assert Task.objects.get().status == TaskStatus.DONE
     assert Touch.objects.count() == 1
@@ -116,7 +116,7 @@ def test_closing_a_task_twice_changes_nothing_the_second_time(north_staff, nell)
 
 def test_cancel_closes_the_task_without_a_touch(north_staff, nell):
     task = a_task(nell)
-    response = client_for(north_staff).post(f"/tasks/{task.public_id}/cancel")
+    response = client_for(north_staff).post(f"/tasks/{task.public_id}/cancel", {"confirm": "yes"})
     assert response.status_code == 302 and response["Location"] == "/tasks/"
     assert Task.objects.get().status == TaskStatus.CANCELLED
     assert not Touch.objects.exists()
@@ -178,3 +178,34 @@ def test_closing_a_task_in_mine_shows_mine_again(north_staff, manager, nell):
     )
     assert titles(response) == ["Also for Nora"]
     assert "?show=mine" in response.content.decode()
+
+
+def test_cancelling_asks_first_in_the_page_itself_without_a_script(north_staff, nell):
+    a_task(nell, title="Call Nell back")
+    html = client_for(north_staff).get("/tasks/").content.decode()
+    actions = html[html.index('class="task-actions"') :]
+    assert '<details class="confirm-cancel">' in actions
+    assert 'name="confirm" value="yes"' in actions and "Yes, cancel the task" in actions
+    assert "onclick" not in html and "hx-confirm" not in html
+
+
+def test_a_cancel_posted_without_confirmation_asks_and_changes_nothing(north_staff, nell):
+    task = a_task(nell, title="Call Nell back")
+    client = client_for(north_staff)
+    response = client.post(f"/tasks/{task.public_id}/cancel", {"back": "contact"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Cancel this task?" in html and "Call Nell back" in html
+    assert 'name="confirm" value="yes"' in html and 'name="back" value="contact"' in html
+    assert Task.objects.get().status == TaskStatus.OPEN
+    assert not AuditEvent.objects.filter(action="task.cancelled").exists()
+    confirmed = client.post(
+        f"/tasks/{task.public_id}/cancel", {"back": "contact", "confirm": "yes"}
+    )
+    assert confirmed.status_code == 302
+    assert Task.objects.get().status == TaskStatus.CANCELLED
+
+
+def test_branch_staff_cannot_reach_the_confirmation_for_another_branchs_task(south_staff, nell):
+    task = a_task(nell)
+    assert client_for(south_staff).post(f"/tasks/{task.public_id}/cancel").status_code == 404
