@@ -75,6 +75,12 @@ def _job_for_file(*, actor: Actor, name: str, path: Path) -> ImportJob:
         info = inspect_file(path, name)
     except UnreadableFile as exc:
         raise ImportError_(str(exc)) from None
+    if len(info.headers) > settings.IMPORT_MAX_COLUMNS:
+        raise ImportError_(
+            f"This file has {len(info.headers):,} columns; Dearly maps at most "
+            f"{settings.IMPORT_MAX_COLUMNS:,}. Remove the columns you do not need and upload "
+            "it again."
+        )
     estimate = count_lines_estimate(path, info)
     if estimate > settings.IMPORT_MAX_ROWS * 1.05:
         raise ImportError_(f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows; split it.")

@@ -43,7 +43,8 @@ def _job_context(job: ImportJob, **extra: object) -> dict[str, object]:
         "job": job,
         "interrupted": services.is_interrupted(job),
         "targets": targets(),
-        "columns": list(enumerate(job.headers)),
+        # (position, header, chosen target): one pass, so the page is linear in columns.
+        "columns": [(i, h, job.mapping.get(h, "")) for i, h in enumerate(job.headers)],
         "grant_choices": GRANT_CHOICES,
         "granted": {f"{c}:{p}" for c, p in job.grants},
         "branches": Branch.objects.all(),

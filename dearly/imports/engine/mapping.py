@@ -1,6 +1,7 @@
 """Which column feeds which contact field: suggested from the headers, checked before a run."""
 
 import re
+from collections import Counter
 
 from dearly.contacts.fields import FIELDS
 
@@ -58,10 +59,10 @@ def parse_map_options(options: list[str], headers: list[str]) -> dict[str, str]:
 
 def mapping_errors(mapping: dict[str, str]) -> list[str]:
     """Why this mapping cannot run, if it cannot."""
-    valid = {value for value, _ in targets()}
-    errors = [f"'{t}' is not a contact field" for t in mapping.values() if t and t not in valid]
-    chosen = [t for t in mapping.values() if t]
-    errors += [f"Two columns feed '{t}'" for t in sorted(set(chosen)) if chosen.count(t) > 1]
+    labels = dict(targets())
+    errors = [f"'{t}' is not a contact field" for t in mapping.values() if t and t not in labels]
+    chosen = Counter(t for t in mapping.values() if t in labels)
+    errors += [f"Two columns feed “{labels[t]}”" for t in sorted(chosen) if chosen[t] > 1]
     if not {"email", "phone"} & set(chosen):
         errors.append("Map an email or a phone column: they are how contacts are recognised.")
     return errors
