@@ -17,6 +17,7 @@ from dearly.branches.models import Branch
 from dearly.core.actor import Actor
 from dearly.core.audit import record_event
 from dearly.core.models import Business
+from dearly.core.text import FORBIDDEN
 from dearly.imports.engine.mapping import mapping_errors, suggest_mapping
 from dearly.imports.engine.plan import Plan
 from dearly.imports.engine.runner import run
@@ -70,6 +71,10 @@ def store_path(*, actor: Actor, source: Path) -> ImportJob:
     return _job_for_file(actor=actor, name=source.name, path=source.resolve())
 
 
+def _printable_name(name: str) -> str:
+    return FORBIDDEN.sub("", name).strip()[:255] or "upload"
+
+
 def _job_for_file(*, actor: Actor, name: str, path: Path) -> ImportJob:
     try:
         info = inspect_file(path, name)
@@ -88,7 +93,7 @@ def _job_for_file(*, actor: Actor, name: str, path: Path) -> ImportJob:
         created_by_id=actor.user_id,
         actor_label=actor.label,
         source="import",
-        file_name=name[:255],
+        file_name=_printable_name(name),
         stored_path=str(path),
         size_bytes=path.stat().st_size,
         file_format=info.file_format,

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dearly.core.text import text_problem
+
 SNIFF_BYTES = 64 * 1024
 # Bytes Windows-1252 leaves undefined: a file holding them is not 1252 text either.
 CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
@@ -46,6 +48,9 @@ def inspect_file(path: Path, name: str) -> FileInfo:
     info.headers = clean_headers(_first_row(path, info), info.notices)
     if not any(info.headers):
         raise UnreadableFile("The first row is empty: it must hold the column names.")
+    for position, header in enumerate(info.headers, start=1):
+        if problem := text_problem(header):
+            raise UnreadableFile(f"The name of column {position} {problem}.")
     if next(iter_rows(path, info), None) is None:
         raise UnreadableFile("The file has column names but no rows of contacts.")
     return info

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dearly.contacts.fields import FIELDS, clean_value
 from dearly.contacts.normalize import InvalidValue
+from dearly.core.text import FORBIDDEN, text_problem
 from dearly.imports.engine.fastpaths import fast_date, fast_email, fast_phone
 from dearly.imports.engine.plan import FIELD_ORDER, Plan
 
@@ -32,6 +33,11 @@ Issue = tuple[int, str, str, str, str]  # line, column, value, reason, kind
 ERROR, NOTICE = "error", "notice"
 
 
+def _printable(raw: str) -> str:
+    """The cell as the report can hold it: each forbidden character shown as its code."""
+    return FORBIDDEN.sub(lambda m: f"<U+{ord(m.group()):04X}>", raw)[:255]
+
+
 class Validator:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
@@ -51,9 +57,13 @@ class Validator:
         row = Row(line=line, values=[None] * len(FIELD_ORDER))
         issues: list[Issue] = []
         count = len(cells)
+        suspect = FORBIDDEN.search("".join(cells)) is not None  # one scan for the clean rows
         for position, header, target, slot in self.columns:
             raw = cells[position] if position < count else ""
             if not raw or raw.isspace():
+                continue
+            if suspect and (problem := text_problem(raw)):
+                issues.append((line, header, _printable(raw), problem, ERROR))
                 continue
             try:
                 if slot is None:
