@@ -26,5 +26,6 @@ def options_from_post(job: ImportJob, data: QueryDict) -> dict[str, Any]:
         "consent_wording": data.get("consent_wording", "").strip() if grants else "",
         "consent_source": data.get("consent_source", "").strip() if grants else "",
         "existing": data.get("existing", "update-blanks"),
+        "duplicates": data.get("duplicates", "later"),
         "default_branch_id": int(branch) if branch.isdigit() else None,
     }

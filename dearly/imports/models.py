@@ -10,6 +10,11 @@ class ExistingPolicy(models.TextChoices):
     SKIP = "skip", "Leave existing contacts alone"
 
 
+class DuplicatePolicy(models.TextChoices):
+    LATER = "later", "One contact: the later row's values win"
+    FIRST = "first", "Keep the first row; leave out the later ones"
+
+
 class JobStatus(models.TextChoices):
     UPLOADED = "uploaded", "Waiting for mapping"
     QUEUED = "queued", "Starting"
@@ -46,6 +51,10 @@ class ImportJob(models.Model):
     )
     existing = models.CharField(
         max_length=16, choices=ExistingPolicy.choices, default=ExistingPolicy.UPDATE_BLANKS
+    )
+    # What to do when the file names the same person twice.
+    duplicates = models.CharField(
+        max_length=8, choices=DuplicatePolicy.choices, default=DuplicatePolicy.LATER
     )
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.UPLOADED)
     failure = models.TextField(blank=True)

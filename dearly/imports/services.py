@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from dearly.branches.models import Branch
@@ -18,6 +19,7 @@ from dearly.core.actor import Actor
 from dearly.core.audit import record_event
 from dearly.core.models import Business
 from dearly.core.text import FORBIDDEN
+from dearly.imports.engine.conflicts import Scan, scan
 from dearly.imports.engine.mapping import mapping_errors, suggest_mapping
 from dearly.imports.engine.plan import Plan
 from dearly.imports.engine.runner import run
@@ -28,7 +30,7 @@ from dearly.imports.engine.sources import (
     inspect_file,
 )
 from dearly.imports.engine.writer import Who
-from dearly.imports.models import ImportJob, JobStatus
+from dearly.imports.models import DuplicatePolicy, ImportJob, JobStatus
 
 log = logging.getLogger("dearly.imports")
 # A running job beats its heart at every committed chunk; silence this long means its
@@ -117,7 +119,8 @@ def file_info(job: ImportJob) -> FileInfo:
 
 
 def plan_for(job: ImportJob) -> Plan:
-    branches = {name.lower(): pk for pk, name in Branch.objects.values_list("pk", "name")}
+    names = dict(Branch.objects.values_list("pk", "name"))
+    branches = {name.lower(): pk for pk, name in names.items()}
     return Plan(
         headers=tuple(job.headers),
         mapping=dict(job.mapping),
@@ -129,6 +132,8 @@ def plan_for(job: ImportJob) -> Plan:
         file_name=job.file_name,
         default_branch_id=job.default_branch_id,
         branches=branches,
+        branch_names=names,
+        duplicates=job.duplicates,
     )
 
 
@@ -136,8 +141,11 @@ def configure(*, job: ImportJob, options: dict[str, Any]) -> list[str]:
     """Save the mapping and choices; returns what is wrong with them (empty when ready)."""
     for name in ("mapping", "grants", "consent_wording", "consent_source", "existing"):
         setattr(job, name, options[name])
+    job.duplicates = options.get("duplicates", job.duplicates)
     job.default_branch_id = options.get("default_branch_id")
     errors = mapping_errors(job.mapping)
+    if job.duplicates not in DuplicatePolicy.values:
+        errors.append("Choose what to do with a person named twice in the file.")
     if job.grants and not (job.consent_wording.strip() and job.consent_source.strip()):
         errors.append(
             "Granting consent needs its evidence: the wording people agreed to and where "
@@ -146,10 +154,34 @@ def configure(*, job: ImportJob, options: dict[str, Any]) -> list[str]:
     job.save(
         update_fields=[
             "mapping", "grants", "consent_wording", "consent_source", "existing",
-            "default_branch", "updated_at",
+            "duplicates", "default_branch", "updated_at",
         ]
     )  # fmt: skip
     return errors
+
+
+def conflicts(job: ImportJob) -> Scan:
+    """What the run would change in existing contacts, and the people named twice."""
+    return scan(plan_for(job), Path(job.stored_path), file_info(job))
+
+
+def refusals_to_run(job: ImportJob, *, accepted: str) -> list[str]:
+    """A run that changes existing contacts, or merges repeated rows, waits until a person
+    has seen those changes and accepted exactly that many (the figure may move when the
+    choices change)."""
+    found = conflicts(job)
+    if not found.total or accepted == str(found.total):
+        return []
+    parts = []
+    if found.updates:
+        parts.append(f"changes {found.updates:,} existing contact{pluralize(found.updates)}")
+    if found.duplicates:
+        people = "person" if found.duplicates == 1 else "people"
+        parts.append(f"names {found.duplicates:,} {people} more than once")
+    return [
+        f"This import {' and '.join(parts)}: check them under “Changes to check” and tick "
+        "“Make these changes” to go ahead."
+    ]
 
 
 def is_interrupted(job: ImportJob) -> bool:

@@ -238,7 +238,7 @@ def _audit(db: Any, cursor: Any, plan: Plan, who: Who, targets: list[Target], no
     rows = []
     written = [t for t in targets if t.is_new or t.changes or t.grants]
     for t, public_id in zip(written, uuid4_hexes(len(written)), strict=True):
-        old, new = _audit_values(t)
+        old, new = _audit_values(t, plan.branch_names)
         new.update(
             import_result="created" if t.is_new else "updated",
             import_file=plan.file_name,
@@ -264,19 +264,28 @@ def _audit(db: Any, cursor: Any, plan: Plan, who: Who, targets: list[Target], no
     db.insert(cursor, "core_auditevent", AUDIT_COLUMNS, rows)
 
 
-def _audit_values(t: Target) -> tuple[dict[str, Any], dict[str, Any]]:
+def _audit_values(t: Target, branch_names: dict[int, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Old and new values of what the row changed; a branch by its name, as people know it."""
     if t.is_new:
         new = {n: v for n, v in zip(FIELD_ORDER, t.row.values, strict=True) if v not in (None, "")}
         if t.row.branch_id:
-            new["branch_id"] = t.row.branch_id
+            new["branch"] = branch_names.get(t.row.branch_id, t.row.branch_id)
         if t.row.tags:
             new["tags"] = list(t.row.tags)
         return {}, new
     assert t.existing is not None
-    old = {
-        k: t.existing.values[INDEX[k]] if k in INDEX else t.existing.branch_id for k in t.changes
-    }
-    return old, dict(t.changes)
+    old: dict[str, Any] = {}
+    new = {}
+    for key, value in t.changes.items():
+        if key == "branch_id":
+            before = t.existing.branch_id
+            old["branch"] = branch_names.get(before, before) if before else None
+            new["branch"] = branch_names.get(value, value)
+        elif key == "tags":
+            old["tags"], new["tags"] = list(t.existing.tags), list(value)
+        else:
+            old[key], new[key] = t.existing.values[INDEX[key]], value
+    return old, new
 
 
 def _bookkeeping(

@@ -31,8 +31,17 @@ def test_an_owner_uploads_maps_previews_runs_and_downloads_the_error_report(page
     page.get_by_label("CSV or Excel").set_input_files(str(path))
     page.get_by_role("button", name="Upload and map columns").click()
     page.get_by_role("button", name="Preview").click()
-    page.get_by_text("not a valid email address").wait_for()
+    problem = page.get_by_text("Email: not a valid email address")
+    problem.wait_for()
     shot(page, "preview")
+    for width in (390, 1366):
+        page.set_viewport_size({"width": width, "height": 900})
+        box = problem.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (width, box)
+        assert page.get_by_role("columnheader", name="First name").first.is_visible()
+        wide = page.evaluate("document.querySelector('#preview').scrollWidth")
+        assert wide <= width, f"the preview is {wide}px wide at {width}px"
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.get_by_role("button", name="Import").click()
     page.get_by_text("Import finished.").wait_for()
     shot(page, "done")

@@ -14,7 +14,7 @@ from dearly.core.models import Source
 from dearly.imports import reports, services
 from dearly.imports.engine.mapping import parse_map_options
 from dearly.imports.engine.runner import run
-from dearly.imports.models import ExistingPolicy, ImportJob
+from dearly.imports.models import DuplicatePolicy, ExistingPolicy, ImportJob
 
 
 class Command(BaseCommand):
@@ -29,6 +29,12 @@ class Command(BaseCommand):
         parser.add_argument("--consent-source", default="")
         parser.add_argument("--branch", default="", help="branch for rows without one")
         parser.add_argument("--existing", choices=ExistingPolicy.values, default="update-blanks")
+        parser.add_argument(
+            "--duplicates",
+            choices=DuplicatePolicy.values,
+            default="later",
+            help="a person named twice: 'later' row's values win, or keep the 'first'",
+        )
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--errors-out", type=Path)
         parser.add_argument("--user", default="", help="username the import is recorded as")
@@ -81,6 +87,7 @@ class Command(BaseCommand):
             "consent_wording": opts["consent_wording"],
             "consent_source": opts["consent_source"] or "command line import",
             "existing": opts["existing"],
+            "duplicates": opts["duplicates"],
             "default_branch_id": branch.pk if branch else None,
         }
 
