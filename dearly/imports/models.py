@@ -39,6 +39,8 @@ class ImportJob(models.Model):
     encoding = models.CharField(max_length=20, blank=True)
     delimiter = models.CharField(max_length=1, blank=True)
     headers = models.JSONField(default=list)
+    # The other tool whose export this is (engine.formats key), when its headers say so.
+    recognised_as = models.CharField(max_length=20, blank=True)
     file_notices = models.JSONField(default=list, blank=True)
     # {"Column header": "field name" | "tags" | "branch" | ""} ("" = ignore)
     mapping = models.JSONField(default=dict, blank=True)

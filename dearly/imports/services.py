@@ -20,7 +20,8 @@ from dearly.core.audit import record_event
 from dearly.core.models import Business
 from dearly.core.text import FORBIDDEN
 from dearly.imports.engine.conflicts import Scan, scan
-from dearly.imports.engine.mapping import mapping_errors, suggest_mapping
+from dearly.imports.engine.formats import Format, by_key, opts_in_every_row, recognise
+from dearly.imports.engine.mapping import OPT_IN_TARGETS, mapping_errors, suggest_mapping
 from dearly.imports.engine.plan import Plan
 from dearly.imports.engine.runner import run
 from dearly.imports.engine.sources import (
@@ -36,7 +37,7 @@ log = logging.getLogger("dearly.imports")
 # A running job beats its heart at every committed chunk; silence this long means its
 # runner died (a restart, a crash) and the job may be resumed.
 STALE_AFTER = timedelta(minutes=2)
-ALLOWED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}
+ALLOWED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".vcf"}
 
 
 class ImportError_(ValueError):
@@ -55,7 +56,7 @@ def store_upload(*, actor: Actor, name: str, chunks: Any, size: int) -> ImportJo
     if Path(name).suffix.lower() == ".xls":
         raise ImportError_("This is an old Excel (.xls) file: save it as .xlsx or CSV UTF-8.")
     if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
-        raise ImportError_("Choose a .csv or .xlsx file.")
+        raise ImportError_("Choose a .csv, .xlsx or .vcf (vCard) file.")
     path = Path(settings.UPLOAD_DIR) / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as out:
@@ -91,7 +92,9 @@ def _job_for_file(*, actor: Actor, name: str, path: Path) -> ImportJob:
     estimate = count_lines_estimate(path, info)
     if estimate > settings.IMPORT_MAX_ROWS * 1.05:
         raise ImportError_(f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows; split it.")
+    fmt = recognise(info.headers, info.file_format)
     return ImportJob.objects.create(
+        **_recognised(fmt, info.headers, name),
         created_by_id=actor.user_id,
         actor_label=actor.label,
         source="import",
@@ -103,9 +106,29 @@ def _job_for_file(*, actor: Actor, name: str, path: Path) -> ImportJob:
         delimiter=info.delimiter,
         headers=info.headers,
         file_notices=info.notices,
-        mapping=suggest_mapping(info.headers),
         total_rows_estimate=estimate,
     )
+
+
+def _recognised(fmt: Format | None, headers: list[str], name: str) -> dict[str, Any]:
+    """The mapping, and the consent evidence an export carries, for the person to check."""
+    if fmt is None:
+        return {"mapping": suggest_mapping(headers)}
+    mapping = fmt.mapping(headers)
+    every_row = opts_in_every_row(fmt, headers)
+    opt_in_column = bool(OPT_IN_TARGETS & set(mapping.values()))
+    evidence = every_row or opt_in_column
+    return {
+        "recognised_as": fmt.key,
+        "mapping": mapping,
+        "grants": [["email", "marketing"]] if every_row else [],
+        "consent_wording": fmt.wording if evidence else "",
+        "consent_source": f"{fmt.name}: {Path(name).name}"[:200] if evidence else "",
+    }
+
+
+def recognised_format(job: ImportJob) -> Format | None:
+    return by_key(job.recognised_as) if job.recognised_as else None
 
 
 def file_info(job: ImportJob) -> FileInfo:
@@ -146,7 +169,9 @@ def configure(*, job: ImportJob, options: dict[str, Any]) -> list[str]:
     errors = mapping_errors(job.mapping)
     if job.duplicates not in DuplicatePolicy.values:
         errors.append("Choose what to do with a person named twice in the file.")
-    if job.grants and not (job.consent_wording.strip() and job.consent_source.strip()):
+    opt_in_columns = OPT_IN_TARGETS & set(job.mapping.values())
+    granting = job.grants or opt_in_columns
+    if granting and not (job.consent_wording.strip() and job.consent_source.strip()):
         errors.append(
             "Granting consent needs its evidence: the wording people agreed to and where "
             "they agreed to it."

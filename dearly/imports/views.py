@@ -42,6 +42,7 @@ def _job_context(job: ImportJob, **extra: object) -> dict[str, object]:
         "nav": "import",
         "job": job,
         "interrupted": services.is_interrupted(job),
+        "format": services.recognised_format(job),
         "targets": targets(),
         # (position, header, chosen target): one pass, so the page is linear in columns.
         "columns": [(i, h, job.mapping.get(h, "")) for i, h in enumerate(job.headers)],

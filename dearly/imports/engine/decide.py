@@ -76,7 +76,8 @@ def decide(plan: Plan, job_id: int | None, rows: list[Row], issues: list[Issue])
     by_email, by_phone = _existing(people, job_id, with_tags=any(r.tags for r in people))
     suppressed = _suppressions(people)
     consents = _consents(
-        [e.id for e in by_email.values()] + [e.id for e in by_phone.values()], plan
+        [e.id for e in by_email.values()] + [e.id for e in by_phone.values()],
+        bool(plan.grants) or any(r.opt_ins for r in people),
     )
     claimed = {(EMAIL, k) for k in by_email} | {(PHONE, k) for k in by_phone}
     for row, reasons in zip(people, suppressed, strict=True):
@@ -165,7 +166,8 @@ def _grants(
     """Grant only where no decision exists yet; an import never resubscribes anyone."""
     values = target.row.values
     contact_id = target.existing.id if target.existing else None
-    for channel, purpose in plan.grants:
+    opted = [(c, "marketing") for c in target.row.opt_ins if (c, "marketing") not in plan.grants]
+    for channel, purpose in (*plan.grants, *opted):
         kind = point_kind_for_channel(channel)
         slot = EMAIL if kind == PointKind.EMAIL else PHONE if kind == PointKind.PHONE else None
         address = values[slot] if slot is not None else "n/a"
@@ -263,8 +265,8 @@ def _suppressions(people: list[Row]) -> list[dict[int, set[str]]]:
     ]
 
 
-def _consents(contact_ids: Iterable[int], plan: Plan) -> dict[tuple[int, str, str], str]:
-    if not plan.grants:
+def _consents(contact_ids: Iterable[int], granting: bool) -> dict[tuple[int, str, str], str]:
+    if not granting:
         return {}
     ids = sorted(set(contact_ids))
     rows = any_of(Consent.objects.all(), ("contact_id", ids)).values_list(

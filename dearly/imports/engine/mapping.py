@@ -5,7 +5,15 @@ from collections import Counter
 
 from dearly.contacts.fields import FIELDS
 
-EXTRA_TARGETS = {"tags": "Tags", "branch": "Branch"}
+EXTRA_TARGETS = {
+    "tags": "Tags",
+    "branch": "Branch",
+    "email_opt_in": "Email marketing opt-in (the other tool's status)",
+    "sms_opt_in": "SMS marketing opt-in (the other tool's status)",
+    "opt_in_date": "When they opted in",
+    "member_rating": "Mailchimp member rating (kept as a tag)",
+}
+OPT_IN_TARGETS = frozenset({"email_opt_in", "sms_opt_in"})
 EXTRA_ALIASES = {"tags": ("tag", "labels", "groups"), "branch": ("store", "shop", "location")}
 
 

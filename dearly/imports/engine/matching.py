@@ -103,6 +103,9 @@ def _merge(earlier: Row, later: Row) -> Row:
         tags=tuple(dict.fromkeys(earlier.tags + later.tags)),
         branch_id=later.branch_id if chosen else earlier.branch_id,
         branch_chosen=later.branch_chosen or earlier.branch_chosen,
+        opt_ins=tuple(dict.fromkeys(earlier.opt_ins + later.opt_ins)),
+        opt_in_at=later.opt_in_at or earlier.opt_in_at,
+        opt_in_status=later.opt_in_status or earlier.opt_in_status,
     )
 
 

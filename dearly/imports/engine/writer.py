@@ -200,14 +200,14 @@ def _consents(db: Any, cursor: Any, plan: Plan, who: Who, targets: list[Target],
                 channel,
                 purpose,
                 "grant",
-                now,
+                db.timestamp(t.row.opt_in_at) if t.row.opt_in_at else now,
                 now,
                 who.source,
                 "import",
                 plan.file_name[:120],
                 "",
                 plan.wording,
-                f"{plan.consent_source} (line {t.row.line})",
+                _evidence_note(plan, t),
                 "",
                 who.user_id,
                 who.label,
@@ -221,6 +221,13 @@ def _consents(db: Any, cursor: Any, plan: Plan, who: Who, targets: list[Target],
         ("contact_id", "channel", "purpose", "status", "updated_at", "last_event_id"),
         states,
     )
+
+
+def _evidence_note(plan: Plan, t: Target) -> str:
+    note = f"{plan.consent_source} (line {t.row.line})"
+    if t.row.opt_in_status:
+        note += f"; opt-in status in the file: {t.row.opt_in_status}"
+    return note
 
 
 EVENT_COLUMNS = (
