@@ -111,7 +111,7 @@ def legal(value: str) -> str:
             max_size=8,
         ),
         max_size=10,
-    ),  # fmt: skip
+    ),
 )
 def test_any_workbook_is_imported_or_refused(tmp_path, headers, rows):
     book = openpyxl.Workbook()
