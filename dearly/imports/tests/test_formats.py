@@ -242,3 +242,18 @@ def test_a_suppressed_address_is_never_resubscribed_by_an_export(tmp_path, owner
     done = run_as_recognised(job)
     assert consents("ada@example.com") == set()
     assert any("on the suppression list" in reason for _, _, reason in issues(done))
+
+
+def test_the_mapping_page_says_what_was_recognised_and_shows_the_mapping(owner):
+    from dearly.conftest import client_for
+    from dearly.imports.tests.helpers import upload as post_file
+
+    client = client_for(owner)
+    content = export(SHOPIFY, {"Email": "ada@example.com", "Accepts Email Marketing": "yes"})
+    response = post_file(client, content.encode(), "customers_export.csv")
+    page = client.get(response.url).content.decode()
+    assert "Recognised as a <strong>Shopify customers export</strong>" in page
+    position = SHOPIFY.index("Accepts Email Marketing")
+    chosen = page.split(f'id="map-{position}"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="email_opt_in" selected>' in chosen
+    assert "Agreed to marketing at checkout" in page  # the evidence, ready to be checked
