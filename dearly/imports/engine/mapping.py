@@ -52,9 +52,12 @@ def suggest_mapping(headers: list[str]) -> dict[str, str]:
     return mapping
 
 
-def parse_map_options(options: list[str], headers: list[str]) -> dict[str, str]:
-    """`--map "Column Name=field"` pairs on top of the suggestion; raises ValueError."""
-    mapping = suggest_mapping(headers)
+def parse_map_options(
+    options: list[str], headers: list[str], base: dict[str, str] | None = None
+) -> dict[str, str]:
+    """`--map "Column Name=field"` pairs on top of the suggestion (or of `base`, a
+    recognised export's mapping); raises ValueError."""
+    mapping = dict(base) if base is not None else suggest_mapping(headers)
     by_lower = {h.lower(): h for h in headers}
     for option in options:
         column, sep, target = option.rpartition("=")

@@ -257,3 +257,12 @@ def test_the_mapping_page_says_what_was_recognised_and_shows_the_mapping(owner):
     chosen = page.split(f'id="map-{position}"', 1)[1].split("</select>", 1)[0]
     assert '<option value="email_opt_in" selected>' in chosen
     assert "Agreed to marketing at checkout" in page  # the evidence, ready to be checked
+
+
+def test_the_command_line_imports_a_recognised_export_with_its_evidence(tmp_path, capsys):
+    from django.core.management import call_command
+
+    path = write(tmp_path, export(MAILCHIMP, ADA), "subscribed_members_export_1.csv")
+    call_command("import", "contacts", str(path))
+    assert "created 1" in capsys.readouterr().out
+    assert consents("ada@example.com") == {("email", "marketing")}

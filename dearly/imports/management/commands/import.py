@@ -70,10 +70,11 @@ class Command(BaseCommand):
 
     def _options(self, job: ImportJob, opts: dict[str, Any]) -> dict[str, Any]:
         try:
-            mapping = parse_map_options(opts["map"], list(job.headers))
+            mapping = parse_map_options(opts["map"], list(job.headers), dict(job.mapping))
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        grants = [c.split(":", 1) for c in opts["consent"]]
+        # A recognised export's own evidence stands unless the command gives other consent.
+        grants = [c.split(":", 1) for c in opts["consent"]] or list(job.grants)
         if any(len(g) != 2 for g in grants):
             raise CommandError("--consent takes CHANNEL:PURPOSE, e.g. email:marketing")
         branch = (
@@ -84,8 +85,8 @@ class Command(BaseCommand):
         return {
             "mapping": mapping,
             "grants": grants,
-            "consent_wording": opts["consent_wording"],
-            "consent_source": opts["consent_source"] or "command line import",
+            "consent_wording": opts["consent_wording"] or job.consent_wording,
+            "consent_source": opts["consent_source"] or job.consent_source or "command line import",
             "existing": opts["existing"],
             "duplicates": opts["duplicates"],
             "default_branch_id": branch.pk if branch else None,
