@@ -20,7 +20,13 @@ from dearly.core.audit import record_event
 from dearly.core.models import Business
 from dearly.core.text import FORBIDDEN
 from dearly.imports.engine.conflicts import Scan, scan
-from dearly.imports.engine.formats import Format, by_key, opts_in_every_row, recognise
+from dearly.imports.engine.formats import (
+    Format,
+    by_key,
+    opts_in_every_row,
+    recognise,
+    suppression_for,
+)
 from dearly.imports.engine.mapping import OPT_IN_TARGETS, mapping_errors, suggest_mapping
 from dearly.imports.engine.plan import Plan
 from dearly.imports.engine.runner import run
@@ -157,6 +163,7 @@ def plan_for(job: ImportJob) -> Plan:
         branches=branches,
         branch_names=names,
         duplicates=job.duplicates,
+        suppress_reason=suppression_for(recognised_format(job), list(job.headers)),
     )
 
 

@@ -59,6 +59,8 @@ class Format:
     every_row_opted_in: bool = False
     unless: frozenset[str] = field(default_factory=frozenset)  # … except when these exist
     note: str = ""
+    # A header that makes the whole file a list of addresses to suppress, and why.
+    suppresses: dict[str, str] = field(default_factory=dict)
 
     def mapping(self, headers: list[str]) -> dict[str, str]:
         """The format's own columns as it says; the rest as suggested by name, unless a
@@ -112,7 +114,9 @@ MAILCHIMP = Format(
     every_row_opted_in=True,
     unless=_sig("UNSUB_TIME", "CLEAN_TIME"),
     note="The subscribed members' file: every row opted in to email, with its confirmation "
-    "time. Unsubscribed and cleaned members' files are imported without consent.",
+    "time. The unsubscribed and cleaned members' files are imported without consent, and "
+    "put each address on the suppression list (unsubscribed, or bounced).",
+    suppresses={"unsub_time": "unsubscribed", "clean_time": "hard_bounce"},
 )
 
 SHOPIFY = Format(
@@ -266,3 +270,11 @@ def by_key(key: str) -> Format | None:
 def opts_in_every_row(fmt: Format, headers: list[str]) -> bool:
     present = {h.lower() for h in headers}
     return fmt.every_row_opted_in and not (fmt.unless & present)
+
+
+def suppression_for(fmt: Format | None, headers: list[str]) -> str:
+    """The suppression reason a whole file stands for ("" for most files)."""
+    if fmt is None:
+        return ""
+    present = {h.lower() for h in headers}
+    return next((r for h, r in fmt.suppresses.items() if h in present), "")

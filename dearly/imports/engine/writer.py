@@ -10,7 +10,9 @@ The chunk-writing protocol:
 4. Stage changed fields of existing contacts and apply them with one UPDATE … FROM.
 5. Bulk-insert their side rows: lifecycle changes, tag links (ignoring links that exist),
    consent ledger rows, then current-state consent rows pointing at them.
-6. Bulk-insert one `contact.imported` audit event per contact created or changed.
+6. Bulk-insert one `contact.imported` audit event per contact created or changed (fields,
+   tags, branch or consent), with the old and new values; when the file is another tool's
+   list of unsubscribed or bounced addresses, add each to the suppression list.
 7. Upsert the job's marks (contact -> line) and insert the chunk's issues.
 8. Move the job's checkpoint and counters and beat its heart, then commit: a crash before
    this point loses the whole chunk and a resumed run redoes it; after it, none of it.
@@ -28,8 +30,9 @@ from django.utils import timezone
 from dearly.contacts.services import get_or_create_tags
 from dearly.imports.engine import db_postgres, db_sqlite
 from dearly.imports.engine.decide import Decision
+from dearly.imports.engine.fasthash import suppression_hasher
 from dearly.imports.engine.ids import dashed, uuid4_hexes
-from dearly.imports.engine.matching import BLANKS, Target
+from dearly.imports.engine.matching import BLANKS, EMAIL, Target
 from dearly.imports.engine.plan import FIELD_ORDER, Plan
 from dearly.imports.engine.validation import INDEX, Issue
 from dearly.imports.models import ImportJob
@@ -108,6 +111,7 @@ def write_chunk(
         _tags(db, cursor, decision.targets)
         _consents(db, cursor, plan, who, decision.targets, now)
         _audit(db, cursor, plan, who, decision.targets, now)
+        _suppress(db, cursor, plan, decision.targets, now)
         if job is not None:
             _bookkeeping(db, cursor, job, decision, last_line, seen, moment)
     return Written(
@@ -269,6 +273,27 @@ def _audit(db: Any, cursor: Any, plan: Plan, who: Who, targets: list[Target], no
             )
         )
     db.insert(cursor, "core_auditevent", AUDIT_COLUMNS, rows)
+
+
+def _suppress(db: Any, cursor: Any, plan: Plan, targets: list[Target], now: Any) -> None:
+    """A file that is another tool's list of unsubscribed or bounced addresses puts each one
+    on the suppression list, so no later import or form grant by staff can mail them."""
+    if not plan.suppress_reason:
+        return
+    hashes = suppression_hasher()
+    emails = {t.row.values[EMAIL] or (t.existing.values[EMAIL] if t.existing else None)
+              for t in targets}  # fmt: skip
+    rows = sorted(
+        ("email", hashes("email", e), plan.suppress_reason, "import", now) for e in emails if e
+    )
+    db.upsert(
+        cursor,
+        "contacts_suppression",
+        ("kind", "key_hash", "reason", "source", "created_at"),
+        rows,
+        conflict=("kind", "key_hash", "reason"),
+        update=(),
+    )
 
 
 def _audit_values(t: Target, branch_names: dict[int, str]) -> tuple[dict[str, Any], dict[str, Any]]:

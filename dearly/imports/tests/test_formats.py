@@ -9,7 +9,7 @@ import io
 import pytest
 
 from dearly.contacts.models import Consent, ConsentEvent, Contact
-from dearly.contacts.suppression import suppress
+from dearly.contacts.suppression import reasons_for, suppress
 from dearly.imports import services
 from dearly.imports.tests.helpers import actor_for, issues, write
 
@@ -119,6 +119,20 @@ def test_a_mailchimp_unsubscribed_export_grants_no_consent(tmp_path, owner):
     assert job.recognised_as == "mailchimp" and job.grants == []
     run_as_recognised(job)
     assert consents("ada@example.com") == set()
+    assert reasons_for(kind="email", value="ada@example.com") == {"unsubscribed"}
+    # Nor can a later export from another tool subscribe them again.
+    shopify = export(SHOPIFY, {"Email": "ada@example.com", "Accepts Email Marketing": "yes"})
+    later = run_as_recognised(upload(tmp_path, shopify, "customers_export.csv", owner))
+    assert consents("ada@example.com") == set()
+    assert any("on the suppression list" in reason for _, _, reason in issues(later))
+
+
+def test_a_mailchimp_cleaned_export_suppresses_its_bounced_addresses(tmp_path, owner):
+    headers = [*MAILCHIMP, "CLEAN_TIME", "CLEAN_CAMPAIGN_TITLE", "CLEAN_CAMPAIGN_ID"]
+    row = {**ADA, "CLEAN_TIME": "2024-02-01 08:00:00"}
+    job = upload(tmp_path, export(headers, row), "cleaned_members_export_1.csv", owner)
+    run_as_recognised(job)
+    assert reasons_for(kind="email", value="ada@example.com") == {"hard_bounce"}
 
 
 def test_a_shopify_export_grants_only_what_each_customer_accepted(tmp_path, owner):
