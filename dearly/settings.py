@@ -229,6 +229,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = int(os.environ.get("DEARLY_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("DEARLY_IMPORT_MAX_ROWS", "2000000"))
+# HubSpot's "all properties" export runs to a few hundred columns; thousands are not a
+# contact list, and each column is a row of the mapping page.
+IMPORT_MAX_COLUMNS = int(os.environ.get("DEARLY_IMPORT_MAX_COLUMNS", "500"))
 UPLOAD_DIR = DATA_DIR / "uploads"
 
 # Outgoing email: smtp://user:pass@host:587 (STARTTLS), smtps://…:465 (TLS), or

@@ -65,7 +65,13 @@ def _date(raw: Any, _region: str) -> dt.date:
 
 def _lifecycle(raw: Any, _region: str) -> str:
     text = str(raw).strip().lower().replace(" ", "_").replace("-", "_")
-    aliases = {"former_customer": "former", "ex_customer": "former", "prospect": "lead"}
+    aliases = {
+        "former_customer": "former", "ex_customer": "former", "prospect": "lead",
+        # HubSpot's lifecycle stages, as its exports spell them.
+        "subscriber": "lead", "marketingqualifiedlead": "lead", "marketing_qualified_lead": "lead",
+        "salesqualifiedlead": "lead", "sales_qualified_lead": "lead", "opportunity": "lead",
+        "evangelist": "customer",
+    }  # fmt: skip
     text = aliases.get(text, text)
     if text not in Lifecycle.values:
         raise InvalidValue(f"unknown lifecycle stage (use one of: {', '.join(Lifecycle.values)})")

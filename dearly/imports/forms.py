@@ -23,8 +23,10 @@ def options_from_post(job: ImportJob, data: QueryDict) -> dict[str, Any]:
     return {
         "mapping": mapping,
         "grants": grants,
-        "consent_wording": data.get("consent_wording", "").strip() if grants else "",
-        "consent_source": data.get("consent_source", "").strip() if grants else "",
+        # Kept even without a grant to every row: opt-in columns need the same evidence.
+        "consent_wording": data.get("consent_wording", "").strip(),
+        "consent_source": data.get("consent_source", "").strip(),
         "existing": data.get("existing", "update-blanks"),
+        "duplicates": data.get("duplicates", "later"),
         "default_branch_id": int(branch) if branch.isdigit() else None,
     }

@@ -10,6 +10,11 @@ class ExistingPolicy(models.TextChoices):
     SKIP = "skip", "Leave existing contacts alone"
 
 
+class DuplicatePolicy(models.TextChoices):
+    LATER = "later", "One contact: the later row's values win"
+    FIRST = "first", "Keep the first row; leave out the later ones"
+
+
 class JobStatus(models.TextChoices):
     UPLOADED = "uploaded", "Waiting for mapping"
     QUEUED = "queued", "Starting"
@@ -34,6 +39,8 @@ class ImportJob(models.Model):
     encoding = models.CharField(max_length=20, blank=True)
     delimiter = models.CharField(max_length=1, blank=True)
     headers = models.JSONField(default=list)
+    # The other tool whose export this is (engine.formats key), when its headers say so.
+    recognised_as = models.CharField(max_length=20, blank=True)
     file_notices = models.JSONField(default=list, blank=True)
     # {"Column header": "field name" | "tags" | "branch" | ""} ("" = ignore)
     mapping = models.JSONField(default=dict, blank=True)
@@ -46,6 +53,10 @@ class ImportJob(models.Model):
     )
     existing = models.CharField(
         max_length=16, choices=ExistingPolicy.choices, default=ExistingPolicy.UPDATE_BLANKS
+    )
+    # What to do when the file names the same person twice.
+    duplicates = models.CharField(
+        max_length=8, choices=DuplicatePolicy.choices, default=DuplicatePolicy.LATER
     )
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.UPLOADED)
     failure = models.TextField(blank=True)

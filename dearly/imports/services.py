@@ -11,13 +11,23 @@ from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from dearly.branches.models import Branch
 from dearly.core.actor import Actor
 from dearly.core.audit import record_event
 from dearly.core.models import Business
-from dearly.imports.engine.mapping import mapping_errors, suggest_mapping
+from dearly.core.text import FORBIDDEN
+from dearly.imports.engine.conflicts import Scan, scan
+from dearly.imports.engine.formats import (
+    Format,
+    by_key,
+    opts_in_every_row,
+    recognise,
+    suppression_for,
+)
+from dearly.imports.engine.mapping import OPT_IN_TARGETS, mapping_errors, suggest_mapping
 from dearly.imports.engine.plan import Plan
 from dearly.imports.engine.runner import run
 from dearly.imports.engine.sources import (
@@ -27,13 +37,13 @@ from dearly.imports.engine.sources import (
     inspect_file,
 )
 from dearly.imports.engine.writer import Who
-from dearly.imports.models import ImportJob, JobStatus
+from dearly.imports.models import DuplicatePolicy, ImportJob, JobStatus
 
 log = logging.getLogger("dearly.imports")
 # A running job beats its heart at every committed chunk; silence this long means its
 # runner died (a restart, a crash) and the job may be resumed.
 STALE_AFTER = timedelta(minutes=2)
-ALLOWED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}
+ALLOWED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".vcf"}
 
 
 class ImportError_(ValueError):
@@ -52,7 +62,7 @@ def store_upload(*, actor: Actor, name: str, chunks: Any, size: int) -> ImportJo
     if Path(name).suffix.lower() == ".xls":
         raise ImportError_("This is an old Excel (.xls) file: save it as .xlsx or CSV UTF-8.")
     if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
-        raise ImportError_("Choose a .csv or .xlsx file.")
+        raise ImportError_("Choose a .csv, .xlsx or .vcf (vCard) file.")
     path = Path(settings.UPLOAD_DIR) / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as out:
@@ -70,19 +80,31 @@ def store_path(*, actor: Actor, source: Path) -> ImportJob:
     return _job_for_file(actor=actor, name=source.name, path=source.resolve())
 
 
+def _printable_name(name: str) -> str:
+    return FORBIDDEN.sub("", name).strip()[:255] or "upload"
+
+
 def _job_for_file(*, actor: Actor, name: str, path: Path) -> ImportJob:
     try:
         info = inspect_file(path, name)
     except UnreadableFile as exc:
         raise ImportError_(str(exc)) from None
+    if len(info.headers) > settings.IMPORT_MAX_COLUMNS:
+        raise ImportError_(
+            f"This file has {len(info.headers):,} columns; Dearly maps at most "
+            f"{settings.IMPORT_MAX_COLUMNS:,}. Remove the columns you do not need and upload "
+            "it again."
+        )
     estimate = count_lines_estimate(path, info)
     if estimate > settings.IMPORT_MAX_ROWS * 1.05:
         raise ImportError_(f"The file has more than {settings.IMPORT_MAX_ROWS:,} rows; split it.")
+    fmt = recognise(info.headers, info.file_format)
     return ImportJob.objects.create(
+        **_recognised(fmt, info.headers, name),
         created_by_id=actor.user_id,
         actor_label=actor.label,
         source="import",
-        file_name=name[:255],
+        file_name=_printable_name(name),
         stored_path=str(path),
         size_bytes=path.stat().st_size,
         file_format=info.file_format,
@@ -90,9 +112,29 @@ def _job_for_file(*, actor: Actor, name: str, path: Path) -> ImportJob:
         delimiter=info.delimiter,
         headers=info.headers,
         file_notices=info.notices,
-        mapping=suggest_mapping(info.headers),
         total_rows_estimate=estimate,
     )
+
+
+def _recognised(fmt: Format | None, headers: list[str], name: str) -> dict[str, Any]:
+    """The mapping, and the consent evidence an export carries, for the person to check."""
+    if fmt is None:
+        return {"mapping": suggest_mapping(headers)}
+    mapping = fmt.mapping(headers)
+    every_row = opts_in_every_row(fmt, headers)
+    opt_in_column = bool(OPT_IN_TARGETS & set(mapping.values()))
+    evidence = every_row or opt_in_column
+    return {
+        "recognised_as": fmt.key,
+        "mapping": mapping,
+        "grants": [["email", "marketing"]] if every_row else [],
+        "consent_wording": fmt.wording if evidence else "",
+        "consent_source": f"{fmt.name}: {Path(name).name}"[:200] if evidence else "",
+    }
+
+
+def recognised_format(job: ImportJob) -> Format | None:
+    return by_key(job.recognised_as) if job.recognised_as else None
 
 
 def file_info(job: ImportJob) -> FileInfo:
@@ -106,7 +148,8 @@ def file_info(job: ImportJob) -> FileInfo:
 
 
 def plan_for(job: ImportJob) -> Plan:
-    branches = {name.lower(): pk for pk, name in Branch.objects.values_list("pk", "name")}
+    names = dict(Branch.objects.values_list("pk", "name"))
+    branches = {name.lower(): pk for pk, name in names.items()}
     return Plan(
         headers=tuple(job.headers),
         mapping=dict(job.mapping),
@@ -118,6 +161,9 @@ def plan_for(job: ImportJob) -> Plan:
         file_name=job.file_name,
         default_branch_id=job.default_branch_id,
         branches=branches,
+        branch_names=names,
+        duplicates=job.duplicates,
+        suppress_reason=suppression_for(recognised_format(job), list(job.headers)),
     )
 
 
@@ -125,9 +171,14 @@ def configure(*, job: ImportJob, options: dict[str, Any]) -> list[str]:
     """Save the mapping and choices; returns what is wrong with them (empty when ready)."""
     for name in ("mapping", "grants", "consent_wording", "consent_source", "existing"):
         setattr(job, name, options[name])
+    job.duplicates = options.get("duplicates", job.duplicates)
     job.default_branch_id = options.get("default_branch_id")
     errors = mapping_errors(job.mapping)
-    if job.grants and not (job.consent_wording.strip() and job.consent_source.strip()):
+    if job.duplicates not in DuplicatePolicy.values:
+        errors.append("Choose what to do with a person named twice in the file.")
+    opt_in_columns = OPT_IN_TARGETS & set(job.mapping.values())
+    granting = job.grants or opt_in_columns
+    if granting and not (job.consent_wording.strip() and job.consent_source.strip()):
         errors.append(
             "Granting consent needs its evidence: the wording people agreed to and where "
             "they agreed to it."
@@ -135,10 +186,34 @@ def configure(*, job: ImportJob, options: dict[str, Any]) -> list[str]:
     job.save(
         update_fields=[
             "mapping", "grants", "consent_wording", "consent_source", "existing",
-            "default_branch", "updated_at",
+            "duplicates", "default_branch", "updated_at",
         ]
     )  # fmt: skip
     return errors
+
+
+def conflicts(job: ImportJob) -> Scan:
+    """What the run would change in existing contacts, and the people named twice."""
+    return scan(plan_for(job), Path(job.stored_path), file_info(job))
+
+
+def refusals_to_run(job: ImportJob, *, accepted: str) -> list[str]:
+    """A run that changes existing contacts, or merges repeated rows, waits until a person
+    has seen those changes and accepted exactly that many (the figure may move when the
+    choices change)."""
+    found = conflicts(job)
+    if not found.total or accepted == str(found.total):
+        return []
+    parts = []
+    if found.updates:
+        parts.append(f"changes {found.updates:,} existing contact{pluralize(found.updates)}")
+    if found.duplicates:
+        people = "person" if found.duplicates == 1 else "people"
+        parts.append(f"names {found.duplicates:,} {people} more than once")
+    return [
+        f"This import {' and '.join(parts)}: check them under “Changes to check” and tick "
+        "“Make these changes” to go ahead."
+    ]
 
 
 def is_interrupted(job: ImportJob) -> bool:

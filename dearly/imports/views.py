@@ -10,7 +10,7 @@ from dearly.core.decorators import member_required
 from dearly.imports import queries, reports, services
 from dearly.imports.engine.mapping import targets
 from dearly.imports.forms import GRANT_CHOICES, options_from_post
-from dearly.imports.models import ExistingPolicy, ImportJob, JobStatus
+from dearly.imports.models import DuplicatePolicy, ExistingPolicy, ImportJob, JobStatus
 
 
 @member_required(Can.IMPORT)
@@ -42,12 +42,15 @@ def _job_context(job: ImportJob, **extra: object) -> dict[str, object]:
         "nav": "import",
         "job": job,
         "interrupted": services.is_interrupted(job),
+        "format": services.recognised_format(job),
         "targets": targets(),
-        "columns": list(enumerate(job.headers)),
+        # (position, header, chosen target): one pass, so the page is linear in columns.
+        "columns": [(i, h, job.mapping.get(h, "")) for i, h in enumerate(job.headers)],
         "grant_choices": GRANT_CHOICES,
         "granted": {f"{c}:{p}" for c, p in job.grants},
         "branches": Branch.objects.all(),
         "policies": ExistingPolicy.choices,
+        "duplicate_policies": DuplicatePolicy.choices,
         "issues": job.issues.all()[:200],
         **extra,
     }
@@ -60,8 +63,11 @@ def job_page(request: HttpRequest, public_id: str) -> HttpResponse:
         return render(request, "imports/job.html", _job_context(job))
     errors = services.configure(job=job, options=options_from_post(job, request.POST))
     if request.POST.get("action") == "run" and not errors:
-        services.start_in_background(job)
-        return redirect("imports:job", job.public_id)
+        accepted = request.POST.get("accept_changes", "")
+        errors = services.refusals_to_run(job, accepted=accepted)
+        if not errors:
+            services.start_in_background(job)
+            return redirect("imports:job", job.public_id)
     context = _job_context(job, errors=errors, preview=queries.preview(job))
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "imports/job.html#preview", context)

@@ -14,14 +14,16 @@ from dearly.imports.engine.fasthash import suppression_hasher
 from dearly.imports.engine.matching import (
     EMAIL,
     PHONE,
+    Duplicate,
     Existing,
     Target,
+    _duplicate_notice,
     changes_for,
     match,
     merge_chunk,
 )
 from dearly.imports.engine.plan import FIELD_ORDER, Plan
-from dearly.imports.engine.validation import ERROR, NOTICE, Issue, Row
+from dearly.imports.engine.validation import ERROR, INDEX, NOTICE, Issue, Row
 from dearly.imports.models import ImportedContact
 
 
@@ -62,17 +64,20 @@ class Decision:
     issues: list[Issue] = field(default_factory=list)
     skipped: int = 0
     unchanged: int = 0
+    duplicates: list[Duplicate] = field(default_factory=list)
 
 
 def decide(plan: Plan, job_id: int | None, rows: list[Row], issues: list[Issue]) -> Decision:
     """1. merge the chunk's own duplicates; 2. read matches, earlier lines of this job,
     suppressions and consents in four queries; 3. decide each row without touching the DB."""
     out = Decision(issues=issues)
-    people = merge_chunk(rows, out.issues)
-    by_email, by_phone = _existing(people, job_id)
+    first_wins = plan.duplicates == "first"
+    people = merge_chunk(rows, out.issues, first_wins=first_wins, duplicates=out.duplicates)
+    by_email, by_phone = _existing(people, job_id, with_tags=any(r.tags for r in people))
     suppressed = _suppressions(people)
     consents = _consents(
-        [e.id for e in by_email.values()] + [e.id for e in by_phone.values()], plan
+        [e.id for e in by_email.values()] + [e.id for e in by_phone.values()],
+        bool(plan.grants) or any(r.opt_ins for r in people),
     )
     claimed = {(EMAIL, k) for k in by_email} | {(PHONE, k) for k in by_phone}
     for row, reasons in zip(people, suppressed, strict=True):
@@ -97,21 +102,35 @@ def _target(plan: Plan, row: Row, existing: Existing | None, out: Decision) -> T
         return Target(row=row)
     earlier = existing.imported_line
     if earlier is not None and earlier < row.line:
-        out.issues.append(
-            (
-                row.line,
-                "",
-                "",
-                f"same contact as line {earlier}: one contact, this later row wins",
-                NOTICE,
-            )
+        # The same person in an earlier chunk of this file: the chunk merge's rule, again.
+        changes = changes_for(row, existing, True)
+        repeat = Duplicate(
+            row.line,
+            earlier,
+            "contact",
+            tuple((n, _old(existing, n), v) for n, v in changes.items() if n != "tags"),
+            plan.duplicates,
+            existing.values[EMAIL] or existing.values[PHONE] or "",
         )
-        return Target(row=row, existing=existing, changes=changes_for(row, existing, True))
+        out.duplicates.append(repeat)
+        out.issues.append(_duplicate_notice(repeat))
+        if plan.duplicates == "first":
+            return None
+        return Target(row=row, existing=existing, changes=changes)
     if plan.existing == "skip":
         out.skipped += 1
         return None
     changes = changes_for(row, existing, plan.existing == "overwrite")
     return Target(row=row, existing=existing, changes=changes)
+
+
+def _old(existing: Existing, name: str) -> Any:
+    """The stored value of a field (or branch, or tags) an import would change."""
+    if name == "tags":
+        return list(existing.tags)
+    if name == "branch_id":
+        return existing.branch_id
+    return existing.values[INDEX[name]]
 
 
 def _keep_unique(target: Target, claimed: set[tuple[int, str]], issues: list[Issue]) -> None:
@@ -147,7 +166,8 @@ def _grants(
     """Grant only where no decision exists yet; an import never resubscribes anyone."""
     values = target.row.values
     contact_id = target.existing.id if target.existing else None
-    for channel, purpose in plan.grants:
+    opted = [(c, "marketing") for c in target.row.opt_ins if (c, "marketing") not in plan.grants]
+    for channel, purpose in (*plan.grants, *opted):
         kind = point_kind_for_channel(channel)
         slot = EMAIL if kind == PointKind.EMAIL else PHONE if kind == PointKind.PHONE else None
         address = values[slot] if slot is not None else "n/a"
@@ -183,7 +203,7 @@ def _grants(
 
 
 def _existing(
-    people: list[Row], job_id: int | None
+    people: list[Row], job_id: int | None, *, with_tags: bool = False
 ) -> tuple[dict[str, Existing], dict[str, Existing]]:
     emails = [r.values[EMAIL] for r in people if r.values[EMAIL]]
     phones = [r.values[PHONE] for r in people if r.values[PHONE]]
@@ -203,9 +223,21 @@ def _existing(
         )
         for e in found:
             e.imported_line = lines.get(e.id)
+    if with_tags and found:
+        _read_tags(found)
     by_email = {e.values[EMAIL]: e for e in found if e.values[EMAIL]}
     by_phone = {e.values[PHONE]: e for e in found if e.values[PHONE]}
     return by_email, by_phone
+
+
+def _read_tags(found: list[Existing]) -> None:
+    """Each matched contact's tags, so a row that adds one is seen as the change it is."""
+    names: dict[int, list[str]] = {}
+    links = any_of(Contact.tags.through.objects.all(), ("contact_id", [e.id for e in found]))
+    for contact_id, name in links.order_by("tag__name").values_list("contact_id", "tag__name"):
+        names.setdefault(contact_id, []).append(name)
+    for e in found:
+        e.tags = tuple(names.get(e.id, ()))
 
 
 SLOTS = ((EMAIL, PointKind.EMAIL), (PHONE, PointKind.PHONE))
@@ -233,8 +265,8 @@ def _suppressions(people: list[Row]) -> list[dict[int, set[str]]]:
     ]
 
 
-def _consents(contact_ids: Iterable[int], plan: Plan) -> dict[tuple[int, str, str], str]:
-    if not plan.grants:
+def _consents(contact_ids: Iterable[int], granting: bool) -> dict[tuple[int, str, str], str]:
+    if not granting:
         return {}
     ids = sorted(set(contact_ids))
     rows = any_of(Consent.objects.all(), ("contact_id", ids)).values_list(

@@ -1,10 +1,19 @@
 """Which column feeds which contact field: suggested from the headers, checked before a run."""
 
 import re
+from collections import Counter
 
 from dearly.contacts.fields import FIELDS
 
-EXTRA_TARGETS = {"tags": "Tags", "branch": "Branch"}
+EXTRA_TARGETS = {
+    "tags": "Tags",
+    "branch": "Branch",
+    "email_opt_in": "Email marketing opt-in (the other tool's status)",
+    "sms_opt_in": "SMS marketing opt-in (the other tool's status)",
+    "opt_in_date": "When they opted in",
+    "member_rating": "Mailchimp member rating (kept as a tag)",
+}
+OPT_IN_TARGETS = frozenset({"email_opt_in", "sms_opt_in"})
 EXTRA_ALIASES = {"tags": ("tag", "labels", "groups"), "branch": ("store", "shop", "location")}
 
 
@@ -43,9 +52,12 @@ def suggest_mapping(headers: list[str]) -> dict[str, str]:
     return mapping
 
 
-def parse_map_options(options: list[str], headers: list[str]) -> dict[str, str]:
-    """`--map "Column Name=field"` pairs on top of the suggestion; raises ValueError."""
-    mapping = suggest_mapping(headers)
+def parse_map_options(
+    options: list[str], headers: list[str], base: dict[str, str] | None = None
+) -> dict[str, str]:
+    """`--map "Column Name=field"` pairs on top of the suggestion (or of `base`, a
+    recognised export's mapping); raises ValueError."""
+    mapping = dict(base) if base is not None else suggest_mapping(headers)
     by_lower = {h.lower(): h for h in headers}
     for option in options:
         column, sep, target = option.rpartition("=")
@@ -58,10 +70,10 @@ def parse_map_options(options: list[str], headers: list[str]) -> dict[str, str]:
 
 def mapping_errors(mapping: dict[str, str]) -> list[str]:
     """Why this mapping cannot run, if it cannot."""
-    valid = {value for value, _ in targets()}
-    errors = [f"'{t}' is not a contact field" for t in mapping.values() if t and t not in valid]
-    chosen = [t for t in mapping.values() if t]
-    errors += [f"Two columns feed '{t}'" for t in sorted(set(chosen)) if chosen.count(t) > 1]
+    labels = dict(targets())
+    errors = [f"'{t}' is not a contact field" for t in mapping.values() if t and t not in labels]
+    chosen = Counter(t for t in mapping.values() if t in labels)
+    errors += [f"Two columns feed “{labels[t]}”" for t in sorted(chosen) if chosen[t] > 1]
     if not {"email", "phone"} & set(chosen):
         errors.append("Map an email or a phone column: they are how contacts are recognised.")
     return errors

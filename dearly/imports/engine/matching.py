@@ -26,6 +26,19 @@ class Existing:
     branch_id: int | None
     branch_chosen: bool
     imported_line: int | None = None  # set when this same job already wrote it
+    tags: tuple[str, ...] = ()  # read only when the file has a tags column
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """A row for a person an earlier row of the same file already named."""
+
+    line: int
+    earlier: int
+    what: str  # "email" | "phone number"
+    differences: tuple[tuple[str, Any, Any], ...]  # (field, earlier value, later value)
+    kept: str  # "later" | "first"
+    address: str = ""  # the email or phone that makes them one person
 
 
 @dataclass(slots=True)
@@ -43,8 +56,15 @@ class Target:
         return self.existing is None
 
 
-def merge_chunk(rows: list[Row], issues: list[Issue]) -> list[Row]:
-    """One Row per person in the chunk; a later row's non-blank values win."""
+def merge_chunk(
+    rows: list[Row],
+    issues: list[Issue],
+    *,
+    first_wins: bool = False,
+    duplicates: list[Duplicate] | None = None,
+) -> list[Row]:
+    """One Row per person in the chunk: a later row's non-blank values win, or with
+    `first_wins` the later row is left out. Each repeat is noted, with what differs."""
     merged: list[Row] = []
     seen: tuple[dict[str, int], dict[str, int]] = ({}, {})  # email, phone -> index in merged
     emails, phones = seen
@@ -59,7 +79,12 @@ def merge_chunk(rows: list[Row], issues: list[Issue]) -> list[Row]:
             merged.append(row)
         else:
             earlier = merged[index]
-            issues.append(_duplicate_notice(row.line, earlier.line, what))
+            repeat = duplicate(earlier, row, what, "first" if first_wins else "later")
+            issues.append(_duplicate_notice(repeat))
+            if duplicates is not None:
+                duplicates.append(repeat)
+            if first_wins:
+                continue
             merged[index] = _merge(earlier, row)
         if email:
             emails[email] = index
@@ -78,15 +103,38 @@ def _merge(earlier: Row, later: Row) -> Row:
         tags=tuple(dict.fromkeys(earlier.tags + later.tags)),
         branch_id=later.branch_id if chosen else earlier.branch_id,
         branch_chosen=later.branch_chosen or earlier.branch_chosen,
+        opt_ins=tuple(dict.fromkeys(earlier.opt_ins + later.opt_ins)),
+        opt_in_at=later.opt_in_at or earlier.opt_in_at,
+        opt_in_status=later.opt_in_status or earlier.opt_in_status,
     )
 
 
-def _duplicate_notice(line: int, earlier: int, what: str) -> Issue:
+def duplicate(earlier: Row, later: Row, what: str, kept: str) -> Duplicate:
+    differences = tuple(
+        (name, old, new)
+        for name, old, new in zip(FIELD_ORDER, earlier.values, later.values, strict=True)
+        if new not in (None, "") and old not in (None, "") and new != old
+    )
+    if later.branch_chosen and earlier.branch_chosen and later.branch_id != earlier.branch_id:
+        differences += (("branch_id", earlier.branch_id, later.branch_id),)
+    address = later.values[EMAIL] if what == "email" else later.values[PHONE]
+    return Duplicate(later.line, earlier.line, what, differences, kept, address or "")
+
+
+def _duplicate_notice(repeat: Duplicate) -> Issue:
+    labels = (FIELDS[n].label if n in FIELDS else "Branch" for n, _, _ in repeat.differences)
+    differs = ", ".join(labels)
+    outcome = (
+        "not imported, the first row is kept"
+        if repeat.kept == "first"
+        else "one contact, this later row wins"
+    )
+    detail = f" (differs in: {differs})" if differs else ""
     return (
-        line,
+        repeat.line,
         "",
         "",
-        f"same {what} as line {earlier}: one contact, this later row wins",
+        f"same {repeat.what} as line {repeat.earlier}: {outcome}{detail}",
         NOTICE,
     )
 
@@ -107,6 +155,11 @@ def changes_for(row: Row, existing: Existing, overwrite: bool) -> dict[str, Any]
             continue
         if overwrite or old in (None, "", blank):
             changes[name] = new
+    if row.tags:
+        have = {t.lower() for t in existing.tags}
+        added = [t for t in row.tags if t.lower() not in have]
+        if added:
+            changes["tags"] = [*existing.tags, *added]  # an import adds tags, never removes
     moves = (overwrite and row.branch_chosen) or existing.branch_id is None
     if row.branch_id and row.branch_id != existing.branch_id and moves:
         changes["branch_id"] = row.branch_id

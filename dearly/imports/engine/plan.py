@@ -20,6 +20,9 @@ class Plan:
     file_name: str = ""
     default_branch_id: int | None = None
     branches: dict[str, int] = field(default_factory=dict)  # lower-cased name -> id
+    branch_names: dict[int, str] = field(default_factory=dict)  # id -> name, for people
+    suppress_reason: str = ""  # every address in the file goes on the suppression list
+    duplicates: str = "later"  # a person's repeated rows: "later" values win, or "first"
 
     def columns(self) -> list[tuple[int, str, str]]:
         """(position, header, target) of every mapped column."""

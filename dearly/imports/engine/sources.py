@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dearly.core.text import text_problem
+
 SNIFF_BYTES = 64 * 1024
 # Bytes Windows-1252 leaves undefined: a file holding them is not 1252 text either.
 CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
@@ -42,10 +44,18 @@ def inspect_file(path: Path, name: str) -> FileInfo:
     head = path.open("rb").read(SNIFF_BYTES)
     if not head:
         raise UnreadableFile("The file is empty.")
-    info = _xlsx_info(path) if head.startswith(b"PK\x03\x04") else _csv_info(path, head)
+    if head.startswith(b"PK\x03\x04"):
+        info = _xlsx_info(path)
+    elif head.lstrip(b"\xef\xbb\xbf \r\n\t").upper().startswith(b"BEGIN:VCARD"):
+        info = FileInfo(file_format="vcf", encoding=detect_encoding(path), delimiter="")
+    else:
+        info = _csv_info(path, head)
     info.headers = clean_headers(_first_row(path, info), info.notices)
     if not any(info.headers):
         raise UnreadableFile("The first row is empty: it must hold the column names.")
+    for position, header in enumerate(info.headers, start=1):
+        if problem := text_problem(header):
+            raise UnreadableFile(f"The name of column {position} {problem}.")
     if next(iter_rows(path, info), None) is None:
         raise UnreadableFile("The file has column names but no rows of contacts.")
     return info
@@ -155,6 +165,9 @@ def _raw_rows(path: Path, info: FileInfo) -> Iterator[tuple[int, list[str]]]:
     if info.file_format == "xlsx":
         yield from _xlsx_rows(path)
         return
+    if info.file_format == "vcf":
+        yield from vcard_rows(path, info.encoding)
+        return
     with path.open(encoding=info.encoding, newline="") as f:
         reader = csv.reader(f, delimiter=info.delimiter)
         start = 1
@@ -169,6 +182,62 @@ def _raw_rows(path: Path, info: FileInfo) -> Iterator[tuple[int, list[str]]]:
             raise UnreadableFile(
                 f"The CSV is malformed near line {reader.line_num}: {exc}."
             ) from None
+
+
+# A vCard becomes a row of these columns (RFC 6350 properties: N, FN, NICKNAME, EMAIL,
+# TEL, BDAY, NOTE, CATEGORIES, ORG; the first EMAIL and TEL of a card).
+VCARD_HEADERS = [
+    "Full Name", "First Name", "Last Name", "Nickname", "Email", "Phone", "Birthday", "Notes",
+    "Categories", "Organization",
+]  # fmt: skip
+
+
+def vcard_rows(path: Path, encoding: str) -> Iterator[tuple[int, list[str]]]:
+    """The header, then one row per card, named by the line of its first property (the
+    one after BEGIN:VCARD), so that every card comes after the header's line 1."""
+    import vobject
+
+    text = path.read_text(encoding=encoding)
+    starts = [
+        n + 1 for n, line in enumerate(text.splitlines(), start=1)
+        if line.strip().upper() == "BEGIN:VCARD"
+    ]  # fmt: skip
+    yield 1, list(VCARD_HEADERS)
+    cards = vobject.readComponents(text, ignoreUnreadable=True)
+    index = 0
+    try:
+        for index, card in enumerate(cards):
+            yield (starts[index] if index < len(starts) else index + 2), _card_cells(card)
+    except Exception as exc:  # vobject raises its own ParseError and plain errors alike
+        line = starts[index + 1] if index + 1 < len(starts) else "?"
+        raise UnreadableFile(f"The vCard file is malformed near line {line}.") from exc
+
+
+def _card_cells(card: object) -> list[str]:
+    def first(name: str) -> object:
+        items = getattr(card, "contents", {}).get(name) or []
+        return items[0].value if items else ""
+
+    name = first("n")
+    bday = str(first("bday") or "")
+    if len(bday) == 8 and bday.isdigit():
+        bday = f"{bday[:4]}-{bday[4:6]}-{bday[6:]}"  # vCard 3's basic form
+    elif bday.startswith("--"):
+        bday = ""  # a birthday without its year cannot be stored
+    categories = first("categories")
+    org = first("org")
+    return [
+        str(first("fn") or ""),
+        str(getattr(name, "given", "") or ""),
+        str(getattr(name, "family", "") or ""),
+        str(first("nickname") or ""),
+        str(first("email") or ""),
+        str(first("tel") or ""),
+        bday,
+        str(first("note") or ""),
+        ", ".join(categories) if isinstance(categories, list) else str(categories or ""),
+        " ".join(org) if isinstance(org, list) else str(org or ""),
+    ]
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:

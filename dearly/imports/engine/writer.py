@@ -10,7 +10,9 @@ The chunk-writing protocol:
 4. Stage changed fields of existing contacts and apply them with one UPDATE … FROM.
 5. Bulk-insert their side rows: lifecycle changes, tag links (ignoring links that exist),
    consent ledger rows, then current-state consent rows pointing at them.
-6. Bulk-insert one `contact.imported` audit event per contact created or changed.
+6. Bulk-insert one `contact.imported` audit event per contact created or changed (fields,
+   tags, branch or consent), with the old and new values; when the file is another tool's
+   list of unsubscribed or bounced addresses, add each to the suppression list.
 7. Upsert the job's marks (contact -> line) and insert the chunk's issues.
 8. Move the job's checkpoint and counters and beat its heart, then commit: a crash before
    this point loses the whole chunk and a resumed run redoes it; after it, none of it.
@@ -28,8 +30,9 @@ from django.utils import timezone
 from dearly.contacts.services import get_or_create_tags
 from dearly.imports.engine import db_postgres, db_sqlite
 from dearly.imports.engine.decide import Decision
+from dearly.imports.engine.fasthash import suppression_hasher
 from dearly.imports.engine.ids import dashed, uuid4_hexes
-from dearly.imports.engine.matching import BLANKS, Target
+from dearly.imports.engine.matching import BLANKS, EMAIL, Target
 from dearly.imports.engine.plan import FIELD_ORDER, Plan
 from dearly.imports.engine.validation import INDEX, Issue
 from dearly.imports.models import ImportJob
@@ -108,6 +111,7 @@ def write_chunk(
         _tags(db, cursor, decision.targets)
         _consents(db, cursor, plan, who, decision.targets, now)
         _audit(db, cursor, plan, who, decision.targets, now)
+        _suppress(db, cursor, plan, decision.targets, now)
         if job is not None:
             _bookkeeping(db, cursor, job, decision, last_line, seen, moment)
     return Written(
@@ -200,14 +204,14 @@ def _consents(db: Any, cursor: Any, plan: Plan, who: Who, targets: list[Target],
                 channel,
                 purpose,
                 "grant",
-                now,
+                db.timestamp(t.row.opt_in_at) if t.row.opt_in_at else now,
                 now,
                 who.source,
                 "import",
                 plan.file_name[:120],
                 "",
                 plan.wording,
-                f"{plan.consent_source} (line {t.row.line})",
+                _evidence_note(plan, t),
                 "",
                 who.user_id,
                 who.label,
@@ -221,6 +225,13 @@ def _consents(db: Any, cursor: Any, plan: Plan, who: Who, targets: list[Target],
         ("contact_id", "channel", "purpose", "status", "updated_at", "last_event_id"),
         states,
     )
+
+
+def _evidence_note(plan: Plan, t: Target) -> str:
+    note = f"{plan.consent_source} (line {t.row.line})"
+    if t.row.opt_in_status:
+        note += f"; opt-in status in the file: {t.row.opt_in_status}"
+    return note
 
 
 EVENT_COLUMNS = (
@@ -238,7 +249,7 @@ def _audit(db: Any, cursor: Any, plan: Plan, who: Who, targets: list[Target], no
     rows = []
     written = [t for t in targets if t.is_new or t.changes or t.grants]
     for t, public_id in zip(written, uuid4_hexes(len(written)), strict=True):
-        old, new = _audit_values(t)
+        old, new = _audit_values(t, plan.branch_names)
         new.update(
             import_result="created" if t.is_new else "updated",
             import_file=plan.file_name,
@@ -264,19 +275,49 @@ def _audit(db: Any, cursor: Any, plan: Plan, who: Who, targets: list[Target], no
     db.insert(cursor, "core_auditevent", AUDIT_COLUMNS, rows)
 
 
-def _audit_values(t: Target) -> tuple[dict[str, Any], dict[str, Any]]:
+def _suppress(db: Any, cursor: Any, plan: Plan, targets: list[Target], now: Any) -> None:
+    """A file that is another tool's list of unsubscribed or bounced addresses puts each one
+    on the suppression list, so no later import or form grant by staff can mail them."""
+    if not plan.suppress_reason:
+        return
+    hashes = suppression_hasher()
+    emails = {t.row.values[EMAIL] or (t.existing.values[EMAIL] if t.existing else None)
+              for t in targets}  # fmt: skip
+    rows = sorted(
+        ("email", hashes("email", e), plan.suppress_reason, "import", now) for e in emails if e
+    )
+    db.upsert(
+        cursor,
+        "contacts_suppression",
+        ("kind", "key_hash", "reason", "source", "created_at"),
+        rows,
+        conflict=("kind", "key_hash", "reason"),
+        update=(),
+    )
+
+
+def _audit_values(t: Target, branch_names: dict[int, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Old and new values of what the row changed; a branch by its name, as people know it."""
     if t.is_new:
         new = {n: v for n, v in zip(FIELD_ORDER, t.row.values, strict=True) if v not in (None, "")}
         if t.row.branch_id:
-            new["branch_id"] = t.row.branch_id
+            new["branch"] = branch_names.get(t.row.branch_id, t.row.branch_id)
         if t.row.tags:
             new["tags"] = list(t.row.tags)
         return {}, new
     assert t.existing is not None
-    old = {
-        k: t.existing.values[INDEX[k]] if k in INDEX else t.existing.branch_id for k in t.changes
-    }
-    return old, dict(t.changes)
+    old: dict[str, Any] = {}
+    new = {}
+    for key, value in t.changes.items():
+        if key == "branch_id":
+            before = t.existing.branch_id
+            old["branch"] = branch_names.get(before, before) if before else None
+            new["branch"] = branch_names.get(value, value)
+        elif key == "tags":
+            old["tags"], new["tags"] = list(t.existing.tags), list(value)
+        else:
+            old[key], new[key] = t.existing.values[INDEX[key]], value
+    return old, new
 
 
 def _bookkeeping(

@@ -82,7 +82,7 @@ def test_a_file_of_the_wrong_kind_is_refused_before_it_is_stored(owner, settings
     settings.UPLOAD_DIR = tmp_path / "uploads"
     response = upload(client_for(owner), b"Email\nada@example.com\n", name="contacts.numbers")
     assert response.status_code == 400
-    assert "Choose a .csv or .xlsx file" in response.content.decode()
+    assert "Choose a .csv, .xlsx or .vcf (vCard) file" in response.content.decode()
     assert not (tmp_path / "uploads").exists()
 
 

@@ -14,7 +14,7 @@ from dearly.core.models import Source
 from dearly.imports import reports, services
 from dearly.imports.engine.mapping import parse_map_options
 from dearly.imports.engine.runner import run
-from dearly.imports.models import ExistingPolicy, ImportJob
+from dearly.imports.models import DuplicatePolicy, ExistingPolicy, ImportJob
 
 
 class Command(BaseCommand):
@@ -29,6 +29,12 @@ class Command(BaseCommand):
         parser.add_argument("--consent-source", default="")
         parser.add_argument("--branch", default="", help="branch for rows without one")
         parser.add_argument("--existing", choices=ExistingPolicy.values, default="update-blanks")
+        parser.add_argument(
+            "--duplicates",
+            choices=DuplicatePolicy.values,
+            default="later",
+            help="a person named twice: 'later' row's values win, or keep the 'first'",
+        )
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--errors-out", type=Path)
         parser.add_argument("--user", default="", help="username the import is recorded as")
@@ -64,10 +70,11 @@ class Command(BaseCommand):
 
     def _options(self, job: ImportJob, opts: dict[str, Any]) -> dict[str, Any]:
         try:
-            mapping = parse_map_options(opts["map"], list(job.headers))
+            mapping = parse_map_options(opts["map"], list(job.headers), dict(job.mapping))
         except ValueError as exc:
             raise CommandError(str(exc)) from None
-        grants = [c.split(":", 1) for c in opts["consent"]]
+        # A recognised export's own evidence stands unless the command gives other consent.
+        grants = [c.split(":", 1) for c in opts["consent"]] or list(job.grants)
         if any(len(g) != 2 for g in grants):
             raise CommandError("--consent takes CHANNEL:PURPOSE, e.g. email:marketing")
         branch = (
@@ -78,9 +85,10 @@ class Command(BaseCommand):
         return {
             "mapping": mapping,
             "grants": grants,
-            "consent_wording": opts["consent_wording"],
-            "consent_source": opts["consent_source"] or "command line import",
+            "consent_wording": opts["consent_wording"] or job.consent_wording,
+            "consent_source": opts["consent_source"] or job.consent_source or "command line import",
             "existing": opts["existing"],
+            "duplicates": opts["duplicates"],
             "default_branch_id": branch.pk if branch else None,
         }
 
