@@ -67,7 +67,12 @@ if HTTPS:
     # owner's choice, not a default; `check --deploy` need not warn about a deliberate choice.
     SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("DEARLY_HSTS_INCLUDE_SUBDOMAINS")
     SECURE_HSTS_PRELOAD = _flag("DEARLY_HSTS_PRELOAD")
+    # A monitor may ask the web server itself, over plain http, whether it is up.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+# The reverse proxy in front of `dearly web`, as the web server sees it: only its
+# X-Forwarded-Proto and X-Forwarded-For are believed (anyone else's are dropped).
+TRUSTED_PROXY = os.environ.get("DEARLY_TRUSTED_PROXY", "127.0.0.1" if HTTPS else "")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
