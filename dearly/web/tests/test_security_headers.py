@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import Client
+from waitress import wasyncore
 from waitress.server import create_server
 
 from dearly.conftest import client_for
@@ -100,8 +101,10 @@ def web_server(behind_tls):
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield server.effective_port
-    server.close()
+    # Close everything from inside the server's own loop, which then ends (its map is empty).
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
     thread.join(timeout=5)
+    server.task_dispatcher.shutdown()
 
 
 def fetch(port: int, path: str, headers: dict[str, str]) -> http.client.HTTPResponse:
