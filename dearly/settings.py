@@ -7,7 +7,7 @@ DEARLY_BASE_URL       public address used in links (default http://127.0.0.1:800
 DEARLY_DEBUG          1 to show Django's debug pages
 DEARLY_DEFAULT_COUNTRY  region used to read national phone numbers (default GB)
 DEARLY_TIME_ZONE      the business's time zone (default Europe/London)
-DEARLY_TRUSTED_PROXY  the reverse proxy whose X-Forwarded-Proto/-For are believed (127.0.0.1 with https)
+DEARLY_TRUSTED_PROXY  the proxy whose X-Forwarded-Proto/-For are believed (127.0.0.1 with https)
 DEARLY_SSL_REDIRECT, DEARLY_HSTS_SECONDS, DEARLY_HSTS_INCLUDE_SUBDOMAINS, DEARLY_HSTS_PRELOAD
                       TLS behaviour with an https base URL (see the README's Configuration)
 """
