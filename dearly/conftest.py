@@ -147,3 +147,22 @@ def browser_login(page: Any, user: User) -> None:
     page.get_by_label("Password").fill("pw-" + user.username)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
+
+
+@pytest.fixture
+def marketer(db: None) -> User:
+    return make_user("mara", role=Role.MARKETER)
+
+
+def nav_to(page: Any, name: str) -> None:
+    """Follow a link in the main nav, opening "More" (or, on a narrow screen, "Menu") first
+    when the link is folded away in it."""
+    nav = page.get_by_role("navigation", name="Main")
+    links = nav.get_by_role("link", name=name, exact=True, include_hidden=True)
+    if links.filter(visible=True).count() == 0:
+        for fold in ("More", "Menu"):
+            summary = nav.locator("summary").filter(has_text=fold).filter(visible=True)
+            if summary.count():
+                summary.click()
+                break
+    links.filter(visible=True).first.click()

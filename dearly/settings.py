@@ -10,6 +10,9 @@ DEARLY_TIME_ZONE      the business's time zone (default Europe/London)
 DEARLY_LOGIN_FAILURE_LIMIT     wrong passwords before an account or an address is locked (10)
 DEARLY_LOGIN_COOLOFF_MINUTES   how long such a lock lasts (15)
 DEARLY_PROXY_COUNT    reverse proxies in front, whose X-Forwarded-For names the client (0)
+DEARLY_TRUSTED_PROXY  the proxy whose X-Forwarded-Proto/-For are believed (127.0.0.1 with https)
+DEARLY_SSL_REDIRECT, DEARLY_HSTS_SECONDS, DEARLY_HSTS_INCLUDE_SUBDOMAINS, DEARLY_HSTS_PRELOAD
+                      TLS behaviour with an https base URL (see the README's Configuration)
 """
 
 import datetime as dt
@@ -22,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.utils.csp import CSP
 
 
 def _flag(name: str, default: str = "0") -> bool:
@@ -56,10 +60,26 @@ DEFAULT_COUNTRY = os.environ.get("DEARLY_DEFAULT_COUNTRY", "GB").upper()
 _base_host = urlsplit(BASE_URL).hostname or "127.0.0.1"
 ALLOWED_HOSTS = sorted({_base_host, "127.0.0.1", "localhost", "[::1]", "testserver"})
 CSRF_TRUSTED_ORIGINS = [BASE_URL]
-if BASE_URL.startswith("https://"):
+# Behind TLS (an https base URL, with a proxy that says so in X-Forwarded-Proto): secure cookies,
+# plain http redirected to https, and HSTS. On plain http none of this applies, so a local install
+# is never told to insist on a certificate it does not have.
+HTTPS = BASE_URL.startswith("https://")
+if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = _flag("DEARLY_SSL_REDIRECT", "1")
+    SECURE_HSTS_SECONDS = int(os.environ.get("DEARLY_HSTS_SECONDS", str(365 * 24 * 3600)))
+    # Both reach beyond this app (every subdomain; browsers' built-in lists), so they are the
+    # owner's choice, not a default; `check --deploy` need not warn about a deliberate choice.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("DEARLY_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = _flag("DEARLY_HSTS_PRELOAD")
+    # A monitor may ask the web server itself, over plain http, whether it is up.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+# The reverse proxy in front of `dearly web`, as the web server sees it: only its
+# X-Forwarded-Proto and X-Forwarded-For are believed (anyone else's are dropped).
+TRUSTED_PROXY = os.environ.get("DEARLY_TRUSTED_PROXY", "127.0.0.1" if HTTPS else "")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -99,6 +119,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -125,6 +147,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "dearly.web.context.member",
             ],
         },
@@ -266,6 +289,39 @@ ANYMAIL = {
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Every page: scripts, styles, fonts and frames only from here; no inline script or style (htmx
+# is told not to eval or add styles, see base.html); images also as data: URIs (Pico's icons).
+# Pages that show email HTML (the template editor, the Mailbox) loosen style and img only.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

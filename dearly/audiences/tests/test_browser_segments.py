@@ -10,7 +10,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 def settled(page) -> None:
     """Wait until htmx has no request in flight and has wired up what it swapped in."""
     page.wait_for_function(
-        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+        "() => !document.querySelector("
+        "'.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
     )
 
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from dearly.conftest import browser_login
+from dearly.conftest import browser_login, nav_to
 from dearly.core.apikeys import authenticate
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -14,7 +14,7 @@ PASSWORD = "Sunny-Harbour-Lantern-42"
 
 def test_a_new_branch_staff_account_logs_in_and_sees_only_its_branch(page, owner, north, south):
     browser_login(page, owner)
-    page.get_by_role("link", name="Settings").click()
+    nav_to(page, "Settings")
     page.get_by_role("button", name="Add a staff account").click()
     page.get_by_label("Username").fill("bea")
     page.get_by_label("First name").fill("Bea")

@@ -65,7 +65,7 @@ def test_the_owner_builds_a_journey_sees_it_listed_and_rehearses_it(page: Any, o
 
     page.get_by_label("Find a contact").fill("hopper")
     page.wait_for_function(
-        "document.querySelector('#rehearse-contact').options.length === 1"
+        "() => document.querySelector('#rehearse-contact').options.length === 1"
         " && document.querySelector('#rehearse-contact').options[0].text.includes('Grace')"
     )
     page.get_by_role("button", name="Show the path").click()

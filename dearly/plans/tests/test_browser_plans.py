@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from dearly.campaigns.tests.helpers import business
 from dearly.conftest import browser_login
@@ -23,7 +24,7 @@ def test_install_a_playbook_and_open_its_plan(page, owner):
     page.get_by_role("link", name="Plans").click()
     page.get_by_role("button", name="Starter playbooks").click()
     card = page.locator("#playbook-win-back")
-    assert card.get_by_text("What it gives:").is_visible()
+    expect(card.get_by_text("What it gives:")).to_be_visible()  # waits for the new page
     shot(page, "playbooks")
     card.get_by_role("button", name="Install “Former-customer win-back”").click()
 

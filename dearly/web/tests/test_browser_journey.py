@@ -8,7 +8,7 @@ from email import policy
 
 import pytest
 
-from dearly.conftest import browser_login, make_contact
+from dearly.conftest import browser_login, make_contact, nav_to
 from dearly.contacts.services import Evidence, record_consent
 from dearly.core.actor import Actor
 from dearly.core.models import Business
@@ -32,7 +32,8 @@ HTML = """<html><body>
 
 def settled(page) -> None:
     page.wait_for_function(
-        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+        "() => !document.querySelector("
+        "'.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
     )
 
 
@@ -65,7 +66,7 @@ def customers() -> None:
 
 
 def build_segment(page) -> None:
-    page.get_by_role("link", name="Segments").click()
+    nav_to(page, "Segments")
     page.get_by_role("button", name="New segment").click()
     page.get_by_label("Name").fill("VIPs")
     page.get_by_role("button", name="Add a condition").click()
@@ -79,7 +80,7 @@ def build_segment(page) -> None:
 
 
 def write_template(page) -> None:
-    page.get_by_role("link", name="Templates").click()
+    nav_to(page, "Templates")
     page.get_by_role("button", name="New template").click()
     page.wait_for_url("**/templates/new")
     page.get_by_role("textbox", name="Name", exact=True).fill("Pruning guide")
@@ -129,7 +130,7 @@ def test_segment_template_campaign_mailbox_unsubscribe_report(page, owner, setti
     finally:
         mail_catcher.stop()
 
-    page.get_by_role("link", name="Mailbox").click()
+    nav_to(page, "Mailbox")
     page.get_by_role("link", name="Grace, your pruning guide").click()
     page.frame_locator("iframe.mail-html").get_by_text("Hi Grace, our winter").wait_for()
 

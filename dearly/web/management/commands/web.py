@@ -4,6 +4,7 @@ import logging
 import signal
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -23,7 +24,20 @@ def serve(*, host: str, port: int, threads: int) -> None:
     # Ctrl-C and SIGTERM both end the server cleanly (requests in hand finish first).
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _interrupt)
-    waitress_serve(application, host=host, port=port, threads=threads, ident="dearly")
+    waitress_serve(application, host=host, port=port, threads=threads, **waitress_options())
+
+
+def waitress_options() -> dict[str, Any]:
+    """Behind a reverse proxy, believe what it says about the scheme (so HSTS and secure
+    cookies apply) and the client's address; waitress drops those headers from anyone else."""
+    options: dict[str, Any] = {"ident": "dearly"}
+    if settings.TRUSTED_PROXY:
+        options |= {
+            "trusted_proxy": settings.TRUSTED_PROXY,
+            "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-proto", "x-forwarded-for"},
+        }
+    return options
 
 
 class Command(BaseCommand):
