@@ -7,6 +7,7 @@ from django import forms
 from dearly.branches.models import Branch
 from dearly.contacts.models import FieldType
 from dearly.core.models import Role, Source
+from dearly.core.retention import MONTHS
 from dearly.core.services import ManageError
 
 
@@ -48,6 +49,20 @@ class BusinessForm(forms.Form):
     default_country = forms.CharField(
         max_length=2,
         help_text="Two-letter code (GB, IE, US…) used to read phone numbers without a +code.",
+    )
+
+
+class RetentionForm(forms.Form):
+    keep_tracking_months = forms.IntegerField(
+        label="Keep opens, clicks and delivery reports for (months)",
+        min_value=MONTHS[0],
+        max_value=MONTHS[1],
+        help_text="Older ones are deleted each day. Campaign reports then count only what is left.",
+    )
+    keep_caught_mail_months = forms.IntegerField(
+        label="Keep caught mail in the Mailbox for (months)",
+        min_value=MONTHS[0],
+        max_value=MONTHS[1],
     )
 
 

@@ -51,6 +51,10 @@ class Business(models.Model):
     name = models.CharField(max_length=200, default="My business")
     postal_address = models.TextField(blank=True)
     default_country = models.CharField(max_length=2, default="GB")
+    # How long records of behaviour are kept (core.retention); the consent ledger and the audit
+    # log are evidence and are never deleted by age.
+    keep_tracking_months = models.PositiveSmallIntegerField(default=24)
+    keep_caught_mail_months = models.PositiveSmallIntegerField(default=3)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

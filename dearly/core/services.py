@@ -19,6 +19,7 @@ from dearly.contacts.models import Contact, CustomField, FieldType
 from dearly.core.actor import Actor
 from dearly.core.audit import diff, record_event
 from dearly.core.models import Business, Membership, Role
+from dearly.core.retention import MONTHS
 
 
 class ManageError(ValueError):
@@ -168,6 +169,29 @@ def update_business(
         "default_country": clean_country(default_country, field="default_country"),
     }
     old, new = diff(before, after)
+    if business._state.adding or new:
+        for field, value in after.items():
+            setattr(business, field, value)
+        business.save()
+        record_event(actor=actor, action="settings.changed", subject=business, old=old, new=new)
+    return business
+
+
+@transaction.atomic
+def update_retention(
+    *, actor: Actor, keep_tracking_months: int, keep_caught_mail_months: int
+) -> Business:
+    """How many months tracking events and caught mail are kept (core.retention)."""
+    low, high = MONTHS
+    after = {
+        "keep_tracking_months": keep_tracking_months,
+        "keep_caught_mail_months": keep_caught_mail_months,
+    }
+    for field, months in after.items():
+        if not low <= months <= high:
+            raise ManageError(f"keep them between {low} and {high} months", field=field)
+    business = Business.objects.select_for_update().filter(pk=1).first() or Business(pk=1)
+    old, new = diff({f: getattr(business, f) for f in after}, after)
     if business._state.adding or new:
         for field, value in after.items():
             setattr(business, field, value)

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("team/<int:member_id>/", views_team.member_edit, name="member_edit"),
     path("team/<int:member_id>/active/", views_team.member_active, name="member_active"),
     path("business/", views_settings.business, name="business"),
+    path("keeping-data/", views_settings.retention, name="retention"),
     path("fields/", views_settings.field_list, name="fields"),
     path("fields/new/", views_settings.field_new, name="field_new"),
     path("fields/<slug:key>/", views_settings.field_edit, name="field_edit"),

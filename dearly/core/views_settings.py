@@ -1,4 +1,4 @@
-"""Business details and custom contact field definitions."""
+"""Business details, how long data is kept, and custom contact field definitions."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -8,7 +8,13 @@ from django.views.decorators.http import require_POST
 from dearly.core import queries, services
 from dearly.core.access import Can
 from dearly.core.decorators import member_required
-from dearly.core.forms import BusinessForm, CustomFieldForm, EditCustomFieldForm, add_service_error
+from dearly.core.forms import (
+    BusinessForm,
+    CustomFieldForm,
+    EditCustomFieldForm,
+    RetentionForm,
+    add_service_error,
+)
 from dearly.core.views import actor, settings_page
 
 
@@ -26,6 +32,22 @@ def business(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Saved the business details.")
             return redirect("core:business")
     return settings_page(request, "core/business.html", {"form": form}, tab="business")
+
+
+@member_required(Can.MANAGE_SETTINGS)
+def retention(request: HttpRequest) -> HttpResponse:
+    current = queries.get_business()
+    initial = {f: getattr(current, f) for f in RetentionForm.base_fields}
+    form = RetentionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_retention(actor=actor(request), **form.cleaned_data)
+        except services.ManageError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Saved how long data is kept.")
+            return redirect("core:retention")
+    return settings_page(request, "core/retention.html", {"form": form}, tab="retention")
 
 
 @member_required(Can.MANAGE_FIELDS)
