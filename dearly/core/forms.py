@@ -6,6 +6,7 @@ from django import forms
 
 from dearly.core.audit_words import action_label
 from dearly.core.models import Source
+from dearly.core.retention import MONTHS
 from dearly.core.services import ManageError
 from dearly.core.textforms import TextCheckedForm
 
@@ -31,6 +32,20 @@ class BusinessForm(TextCheckedForm):
         required=False,
         help_text="Whatever their role. Anyone without it is signed out and sets it up at their "
         "next sign-in.",
+    )
+
+
+class RetentionForm(TextCheckedForm):
+    keep_tracking_months = forms.IntegerField(
+        label="Keep opens, clicks and delivery reports for (months)",
+        min_value=MONTHS[0],
+        max_value=MONTHS[1],
+        help_text="Older ones are deleted each day. Campaign reports then count only what is left.",
+    )
+    keep_caught_mail_months = forms.IntegerField(
+        label="Keep caught mail in the Mailbox for (months)",
+        min_value=MONTHS[0],
+        max_value=MONTHS[1],
     )
 
 

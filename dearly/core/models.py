@@ -55,6 +55,10 @@ class Business(models.Model):
     default_country = models.CharField(max_length=2, default="GB")
     # Everyone, whatever their role, signs in with a code from an authenticator app too.
     require_two_factor = models.BooleanField(default=False)
+    # How long records of behaviour are kept (core.retention); the consent ledger and the audit
+    # log are evidence and are never deleted by age.
+    keep_tracking_months = models.PositiveSmallIntegerField(default=24)
+    keep_caught_mail_months = models.PositiveSmallIntegerField(default=3)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -21,6 +21,7 @@ from dearly.core.signin import end_all_sign_ins
 
 if TYPE_CHECKING:  # a member is placed in a branch; core never needs the model at run time
     from dearly.branches.models import Branch
+from dearly.core.retention import MONTHS
 
 
 class ManageError(ValueError):
@@ -222,4 +223,27 @@ def update_business(
         record_event(actor=actor, action="settings.changed", subject=business, old=old, new=new)
         if new.get("require_two_factor"):
             _sign_out_without_two_factor()
+    return business
+
+
+@transaction.atomic
+def update_retention(
+    *, actor: Actor, keep_tracking_months: int, keep_caught_mail_months: int
+) -> Business:
+    """How many months tracking events and caught mail are kept (core.retention)."""
+    low, high = MONTHS
+    after = {
+        "keep_tracking_months": keep_tracking_months,
+        "keep_caught_mail_months": keep_caught_mail_months,
+    }
+    for field, months in after.items():
+        if not low <= months <= high:
+            raise ManageError(f"keep them between {low} and {high} months", field=field)
+    business = Business.objects.select_for_update().filter(pk=1).first() or Business(pk=1)
+    old, new = diff({f: getattr(business, f) for f in after}, after)
+    if business._state.adding or new:
+        for field, value in after.items():
+            setattr(business, field, value)
+        business.save()
+        record_event(actor=actor, action="settings.changed", subject=business, old=old, new=new)
     return business

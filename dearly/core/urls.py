@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("profile/password/", views_profile.password_change, name="password_change"),
     path("team/", include("dearly.branches.urls_team")),
     path("business/", views_settings.business, name="business"),
+    path("keeping-data/", views_settings.retention, name="retention"),
     path("fields/", include("dearly.contacts.urls_fields")),
     path("api-keys/", views_apikeys.key_list, name="keys"),
     path("api-keys/<uuid:public_id>/revoke/", views_apikeys.key_revoke, name="key_revoke"),

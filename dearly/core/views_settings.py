@@ -1,4 +1,4 @@
-"""Business details."""
+"""Business details, and how long data is kept."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from dearly.core import queries, services
 from dearly.core.access import Can
 from dearly.core.decorators import member_required
-from dearly.core.forms import BusinessForm, add_service_error
+from dearly.core.forms import BusinessForm, RetentionForm, add_service_error
 from dearly.core.views import actor, settings_page
 
 
@@ -25,3 +25,19 @@ def business(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Saved the business details.")
             return redirect("core:business")
     return settings_page(request, "core/business.html", {"form": form}, tab="business")
+
+
+@member_required(Can.MANAGE_SETTINGS)
+def retention(request: HttpRequest) -> HttpResponse:
+    current = queries.get_business()
+    initial = {f: getattr(current, f) for f in RetentionForm.base_fields}
+    form = RetentionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_retention(actor=actor(request), **form.cleaned_data)
+        except services.ManageError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Saved how long data is kept.")
+            return redirect("core:retention")
+    return settings_page(request, "core/retention.html", {"form": form}, tab="retention")

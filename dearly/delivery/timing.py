@@ -86,10 +86,16 @@ def next_allowed(now: dt.datetime, time_zone: str, window: Window) -> dt.datetim
             continue
         start = local_instant(day, window.start, tz)
         end = local_instant(day, window.end, tz)
+        if end <= start:  # the whole window fell in a spring-forward gap: none that day
+            continue
         if now < start:
             return start
         if now < end:
-            return now
+            if now.astimezone(tz).time() >= window.start:
+                return now
+            # In an autumn fold the clock went back below the start: it reads the start again
+            # on its second pass.
+            return dt.datetime.combine(day, window.start).replace(tzinfo=tz, fold=1).astimezone(UTC)
     return None
 
 

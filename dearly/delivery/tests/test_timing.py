@@ -103,3 +103,19 @@ def test_an_unknown_time_zone_falls_back_to_utc_rather_than_failing():
 def test_a_window_that_never_opens_gives_none():
     never = Window(days=frozenset())
     assert next_allowed(utc(2026, 11, 24, 10, 0), "Europe/London", never) is None
+
+
+def test_a_window_lying_wholly_in_the_spring_forward_gap_is_closed_that_day():
+    # London skips 01:00-02:00 on Sunday 29 March 2026; a 01:10-01:50 window never shows.
+    window = Window(start=dt.time(1, 10), end=dt.time(1, 50))
+    monday_0110_bst = utc(2026, 3, 30, 0, 10)
+    assert next_allowed(utc(2026, 3, 29, 0, 30), "Europe/London", window) == monday_0110_bst
+
+
+def test_when_the_clock_goes_back_below_the_start_it_waits_for_the_start_again():
+    # Chatham goes from 03:45 back to 02:45 on 5 April 2026 (14:00 UTC): at 02:50 on the second
+    # pass a 03:00-04:00 window is not open, whatever the first pass was.
+    window = Window(start=dt.time(3, 0), end=dt.time(4, 0))
+    second_pass_0250 = utc(2026, 4, 4, 14, 5)
+    assert second_pass_0250.astimezone(zone("Pacific/Chatham")).time() == dt.time(2, 50)
+    assert next_allowed(second_pass_0250, "Pacific/Chatham", window) == utc(2026, 4, 4, 14, 15)
