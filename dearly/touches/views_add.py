@@ -26,7 +26,7 @@ from dearly.touches.services import TouchError, add_task
 MATCHES = 10
 
 
-@member_required(Can.VIEW_CONTACTS)
+@member_required(Can.EDIT_CONTACTS)
 def task_new(request: HttpRequest) -> HttpResponse:
     member = member_of(request)
     data = request.POST if request.method == "POST" else None
