@@ -74,7 +74,7 @@ def with_done_forms(tasks: list[Task], bound: TaskDoneForm | None = None) -> lis
     return tasks
 
 
-class TaskForm(forms.Form):
+class TaskForm(TextCheckedForm):
     """A task set by hand. The contact is found by the view (by name, email or phone, within
     the member's scope); this shapes the rest, and services decide."""
 

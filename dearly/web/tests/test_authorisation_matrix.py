@@ -453,7 +453,7 @@ def verdict(expected: str, status: int, location: str) -> bool:
 # A viewer or an approver changes nothing through a signed-in page (their own sign-in and
 # security aside). Customers' signed links act for the customer, whoever follows them.
 READ_ONLY = ("viewer", "approver")
-OWN_ACCOUNT = ("login/", "logout/", "login/code/", "manage/security/")
+OWN_ACCOUNT = ("login/", "logout/", "login/code/", "manage/security/", "manage/profile/")
 
 
 @pytest.mark.django_db
