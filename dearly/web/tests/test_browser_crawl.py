@@ -39,6 +39,8 @@ def demo_business(request, settings, tmp_path):
     personas = {role: request.getfixturevalue(role) for role in ("owner", "manager", "marketer")}
     leeds = Branch.objects.get(name="Leeds")
     personas["branch staff"] = make_user("nora", role=Role.STAFF, branch=leeds)
+    personas["approver"] = make_user("april", role=Role.APPROVER)
+    personas["viewer"] = make_user("vic", role=Role.VIEWER)
     return personas
 
 

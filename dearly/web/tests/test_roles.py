@@ -64,3 +64,15 @@ def test_a_draft_under_review_shows_the_approver_no_launch_button(owner, approve
     assert "Launch to" not in client_for(approver).get(review).content.decode()
     assert "Launch to" in client_for(owner).get(review).content.decode()
     assert client_for(approver).post(f"/campaigns/{draft.public_id}/launch").status_code == 403
+
+
+def test_the_approvers_dashboard_names_no_contact_and_links_to_no_contact_page(owner, approver):
+    from dearly.touches.services import create_task
+
+    zeb = make_contact(first_name="Zebedee")
+    create_task(contact=zeb, kind="call", title="Ring back")
+    owners = client_for(owner).get("/").content.decode()
+    assert "Zebedee" in owners  # the owner's board names them, so the approver's could have
+    page = client_for(approver).get("/").content.decode()
+    assert "Zebedee" not in page
+    assert 'href="/contacts/' not in page and 'href="/tasks/"' not in page
