@@ -102,7 +102,11 @@ def web_server(behind_tls):
     thread.start()
     yield server.effective_port
     # Close everything from inside the server's own loop, which then ends (its map is empty).
-    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    # A loop that already ended has closed its trigger: then close what is left from here.
+    try:
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    except OSError:
+        wasyncore.close_all(server._map)
     thread.join(timeout=5)
     server.task_dispatcher.shutdown()
 
