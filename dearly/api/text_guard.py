@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from ninja.parser import Parser
 
 from dearly.api.refusals import Refused
-from dearly.core.text import text_problem, text_problems
+from dearly.core.text import query_problems, text_problem, text_problems
 
 
 def parse_json(body: bytes) -> Any:
@@ -36,11 +36,7 @@ class TextParser(Parser):
 
 
 def request_problems(request: HttpRequest, params: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    for key, values in request.GET.lists():
-        for value in (key, *values):
-            if problem := text_problem(value, multiline=False):
-                yield key, problem
-                break
+    yield from query_problems(request.GET)
     if request.body and request.content_type == "application/json":
         yield from text_problems(parse_json(request.body))
     for name, value in params.items():

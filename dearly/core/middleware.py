@@ -10,17 +10,14 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
-from dearly.core.text import readable, text_problem
+from dearly.core.text import query_problems, readable
 
 API_PREFIX = "/api/"
 
 
 def query_problem(request: HttpRequest) -> str | None:
-    for key, values in request.GET.lists():
-        for value in (key, *values):
-            if problem := text_problem(value, multiline=False):
-                name = readable(key, multiline=False)
-                return f"This address cannot be read: “{name}” {problem}."
+    for key, problem in query_problems(request.GET):
+        return f"This address cannot be read: “{readable(key, multiline=False)}” {problem}."
     return None
 
 

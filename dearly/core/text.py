@@ -57,3 +57,13 @@ def text_problems(data: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, 
     elif isinstance(data, list | tuple):
         for index, item in enumerate(data):
             yield from text_problems(item, (*path, str(index)))
+
+
+def query_problems(query: Any) -> Iterator[tuple[str, str]]:
+    """Each query-string parameter (a QueryDict) whose name or a value cannot be stored, as
+    (name, why); one line each, since a query string holds no multi-line text."""
+    for key, values in query.lists():
+        for value in (key, *values):
+            if problem := text_problem(value, multiline=False):
+                yield key, problem
+                break
